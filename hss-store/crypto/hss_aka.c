@@ -107,8 +107,8 @@ int hss_aka_sqn_next(uint64_t sqn_he, uint64_t *sqn_next)
     ind = sqn_he & HSS_AKA_IND_MASK;
     if (seq >= HSS_AKA_SEQ_MAX)
         return HSS_CRYPTO_ERANGE;
-    *sqn_next = ((seq + 1) << HSS_AKA_IND_BITS) |
-                ((ind + 1) & HSS_AKA_IND_MASK);
+    *sqn_next =
+        ((seq + 1) << HSS_AKA_IND_BITS) | ((ind + 1) & HSS_AKA_IND_MASK);
     return HSS_CRYPTO_OK;
 }
 

@@ -80,8 +80,7 @@ HSS_CRYPTO_MUST_CHECK int hss_aka_auts_verify(const uint8_t k[16],
  * HSS_CRYPTO_ERANGE if SEQ is already HSS_AKA_SEQ_MAX (no wrap).
  * *sqn_next is untouched on failure.
  */
-HSS_CRYPTO_MUST_CHECK int hss_aka_sqn_next(uint64_t sqn_he,
-                                           uint64_t *sqn_next);
+HSS_CRYPTO_MUST_CHECK int hss_aka_sqn_next(uint64_t sqn_he, uint64_t *sqn_next);
 
 /*
  * hss_aka_sqn_resync - SQN_HE to store after a verified AUTS carrying
@@ -92,7 +91,6 @@ HSS_CRYPTO_MUST_CHECK int hss_aka_sqn_next(uint64_t sqn_he,
  * HSS_CRYPTO_ERANGE if SEQ_MS is HSS_AKA_SEQ_MAX. *sqn_he untouched on
  * failure.
  */
-HSS_CRYPTO_MUST_CHECK int hss_aka_sqn_resync(uint64_t sqn_ms,
-                                             uint64_t *sqn_he);
+HSS_CRYPTO_MUST_CHECK int hss_aka_sqn_resync(uint64_t sqn_ms, uint64_t *sqn_he);
 
 #endif /* HSS_AKA_H */

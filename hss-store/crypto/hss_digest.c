@@ -81,8 +81,8 @@ int hss_digest_alg_parse(const char *name, enum hss_digest_alg *out)
  * hex_out = lower-case hex of H(f[0] ":" f[1] ":" ... f[n-1]).
  * The caller has checked alg and hex_out_size.
  */
-static int hash_fields(enum hss_digest_alg alg, const struct field *f,
-                       size_t n, char *hex_out, size_t hex_out_size)
+static int hash_fields(enum hss_digest_alg alg, const struct field *f, size_t n,
+                       char *hex_out, size_t hex_out_size)
 {
     uint8_t md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
@@ -103,15 +103,14 @@ static int hash_fields(enum hss_digest_alg alg, const struct field *f,
     EVP_MD_CTX_free(ctx);
     if (ok)
         ok = 2 * (size_t)md_len == alg_table[alg].hex_len &&
-             hss_hex_encode(md, md_len, hex_out, hex_out_size) ==
-                 HSS_CRYPTO_OK;
+             hss_hex_encode(md, md_len, hex_out, hex_out_size) == HSS_CRYPTO_OK;
     hss_secret_wipe(md, sizeof(md));
     return ok ? HSS_CRYPTO_OK : HSS_CRYPTO_EFAIL;
 }
 
 int hss_digest_ha1(enum hss_digest_alg alg, const char *username,
-                   const char *realm, const char *password,
-                   size_t password_len, char *hex_out, size_t hex_out_size)
+                   const char *realm, const char *password, size_t password_len,
+                   char *hex_out, size_t hex_out_size)
 {
     struct field f[3];
 
@@ -148,8 +147,8 @@ int hss_digest_response(enum hss_digest_alg alg, const char *ha1_hex,
     size_t n = 0;
     int rc;
 
-    if (!alg_valid(alg) || ha1_hex == NULL || nonce == NULL ||
-        method == NULL || uri == NULL || hex_out == NULL ||
+    if (!alg_valid(alg) || ha1_hex == NULL || nonce == NULL || method == NULL ||
+        uri == NULL || hex_out == NULL ||
         hex_out_size < alg_table[alg].hex_len + 1)
         return HSS_CRYPTO_EINVAL;
     if (qop != NULL &&

@@ -16,9 +16,9 @@
 #include "hss_crypto.h"
 
 enum hss_digest_alg {
-    HSS_DIGEST_MD5,         /* "MD5", 32 hex digits */
-    HSS_DIGEST_SHA256,      /* "SHA-256", 64 hex digits */
-    HSS_DIGEST_SHA512_256,  /* "SHA-512-256" (FIPS 180-4 SHA-512/256) */
+    HSS_DIGEST_MD5,        /* "MD5", 32 hex digits */
+    HSS_DIGEST_SHA256,     /* "SHA-256", 64 hex digits */
+    HSS_DIGEST_SHA512_256, /* "SHA-512-256" (FIPS 180-4 SHA-512/256) */
 };
 
 /* Buffer size that fits every hex output below, with its NUL. */
@@ -53,8 +53,8 @@ size_t hss_digest_hex_len(enum hss_digest_alg alg);
  * small); HSS_CRYPTO_EFAIL (OpenSSL). hex_out untouched on failure.
  */
 int hss_digest_ha1(enum hss_digest_alg alg, const char *username,
-                   const char *realm, const char *password,
-                   size_t password_len, char *hex_out, size_t hex_out_size);
+                   const char *realm, const char *password, size_t password_len,
+                   char *hex_out, size_t hex_out_size);
 
 /*
  * hss_digest_response - request-digest for qop "auth":

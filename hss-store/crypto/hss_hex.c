@@ -13,8 +13,8 @@ static const char hex_digits[] = "0123456789abcdef";
 /* Value 0..15 of hex digit c, or -1; no data-dependent branch. */
 static int hex_nibble(unsigned char c)
 {
-    int dec = (int)c - '0';                  /* '0'..'9' -> 0..9 */
-    int alpha = (int)(c | 0x20) - 'a' + 10;  /* 'a'..'f', 'A'..'F' -> 10..15 */
+    int dec = (int)c - '0';                 /* '0'..'9' -> 0..9 */
+    int alpha = (int)(c | 0x20) - 'a' + 10; /* 'a'..'f', 'A'..'F' -> 10..15 */
     /* (x >> 8) is -1 for -256 <= x < 0 and 0 for 0 <= x < 256. */
     int dec_ok = ~(dec >> 8) & ((dec - 10) >> 8);
     int alpha_ok = ~((alpha - 10) >> 8) & ((alpha - 16) >> 8);

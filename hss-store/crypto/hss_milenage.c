@@ -162,8 +162,7 @@ int hss_milenage_compute(const uint8_t k[16], const uint8_t opc[16],
     return rc;
 }
 
-int hss_milenage_opc(const uint8_t k[16], const uint8_t op[16],
-                     uint8_t opc[16])
+int hss_milenage_opc(const uint8_t k[16], const uint8_t op[16], uint8_t opc[16])
 {
     uint8_t blk[BLOCK];
     EVP_CIPHER_CTX *ctx;
@@ -211,10 +210,9 @@ int hss_milenage_f2345(const uint8_t k[16], const uint8_t opc[16],
 
     if (res == NULL || ck == NULL || ik == NULL || ak == NULL)
         return HSS_CRYPTO_EINVAL;
-    rc = hss_milenage_compute(k, opc, rand, NULL, NULL,
-                              HSS_MILENAGE_F2_F5 | HSS_MILENAGE_F3 |
-                                  HSS_MILENAGE_F4,
-                              &r);
+    rc = hss_milenage_compute(
+        k, opc, rand, NULL, NULL,
+        HSS_MILENAGE_F2_F5 | HSS_MILENAGE_F3 | HSS_MILENAGE_F4, &r);
     if (rc == HSS_CRYPTO_OK) {
         memcpy(res, r.res, sizeof(r.res));
         memcpy(ck, r.ck, sizeof(r.ck));
@@ -233,8 +231,8 @@ int hss_milenage_f5star(const uint8_t k[16], const uint8_t opc[16],
 
     if (ak_star == NULL)
         return HSS_CRYPTO_EINVAL;
-    rc = hss_milenage_compute(k, opc, rand, NULL, NULL, HSS_MILENAGE_F5STAR,
-                              &r);
+    rc =
+        hss_milenage_compute(k, opc, rand, NULL, NULL, HSS_MILENAGE_F5STAR, &r);
     if (rc == HSS_CRYPTO_OK)
         memcpy(ak_star, r.ak_star, sizeof(r.ak_star));
     hss_secret_wipe(&r, sizeof(r));

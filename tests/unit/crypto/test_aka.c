@@ -12,9 +12,17 @@
 
 #include <cmocka.h>
 
+#include "cx_proto.h"
 #include "hss_aka.h"
 #include "hss_hex.h"
 #include "hss_milenage.h"
+
+/* The wire sizes of the dictionary and of the crypto library agree. */
+_Static_assert(HSS_AKA_RAND_LEN == CX_AKA_RAND_LEN, "RAND size");
+_Static_assert(HSS_AKA_AUTN_LEN == CX_AKA_AUTN_LEN, "AUTN size");
+_Static_assert(HSS_AKA_AUTS_LEN == CX_AKA_AUTS_LEN, "AUTS size");
+_Static_assert(HSS_AKA_KEY_LEN == CX_AKA_KEY_LEN, "CK/IK size");
+_Static_assert(HSS_AKA_XRES_LEN == CX_AKA_XRES_LEN, "XRES size");
 
 /* TS 35.208 test set 1. */
 #define K1 "465b5ce8b199b49faa5f0a2ee238a6bc"
@@ -72,9 +80,9 @@ static void test_aka_vector_make_bad_args_refused(void **state)
     load(&s);
     memset(&v, 0x77, sizeof(v));
     before = v;
-    assert_int_equal(hss_aka_vector_make(s.k, s.opc, s.amf,
-                                         HSS_AKA_SQN_MAX + 1, s.rand, &v),
-                     HSS_CRYPTO_EINVAL);
+    assert_int_equal(
+        hss_aka_vector_make(s.k, s.opc, s.amf, HSS_AKA_SQN_MAX + 1, s.rand, &v),
+        HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_aka_vector_make(NULL, s.opc, s.amf, 1, s.rand, &v),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_aka_vector_make(s.k, NULL, s.amf, 1, s.rand, &v),
@@ -116,9 +124,9 @@ static void test_aka_auts_round_trip(void **state)
             sqn_b[j] = (uint8_t)(sqns[i] >> (8 * (5 - j)));
         assert_int_equal(hss_milenage_f5star(s.k, s.opc, s.rand, ak_star),
                          HSS_CRYPTO_OK);
-        assert_int_equal(hss_milenage_f1(s.k, s.opc, s.rand, sqn_b, amf0,
-                                         mac_a, auts + 6),
-                         HSS_CRYPTO_OK);
+        assert_int_equal(
+            hss_milenage_f1(s.k, s.opc, s.rand, sqn_b, amf0, mac_a, auts + 6),
+            HSS_CRYPTO_OK);
         for (int j = 0; j < 6; j++)
             auts[j] = sqn_b[j] ^ ak_star[j];
         assert_int_equal(hss_aka_auts_verify(s.k, s.opc, s.rand, auts, &got),
@@ -138,9 +146,8 @@ static void test_aka_auts_tampered_mac_refused(void **state)
 
         memcpy(auts, s.auts, sizeof(auts));
         auts[6 + bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        assert_int_equal(
-            hss_aka_auts_verify(s.k, s.opc, s.rand, auts, &sqn_ms),
-            HSS_CRYPTO_EVERIFY);
+        assert_int_equal(hss_aka_auts_verify(s.k, s.opc, s.rand, auts, &sqn_ms),
+                         HSS_CRYPTO_EVERIFY);
         assert_true(sqn_ms == 42);
     }
 }
@@ -156,9 +163,8 @@ static void test_aka_auts_tampered_sqn_refused(void **state)
 
         memcpy(auts, s.auts, sizeof(auts));
         auts[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-        assert_int_equal(
-            hss_aka_auts_verify(s.k, s.opc, s.rand, auts, &sqn_ms),
-            HSS_CRYPTO_EVERIFY);
+        assert_int_equal(hss_aka_auts_verify(s.k, s.opc, s.rand, auts, &sqn_ms),
+                         HSS_CRYPTO_EVERIFY);
         assert_true(sqn_ms == 42);
     }
 }
@@ -189,8 +195,7 @@ static void test_aka_auts_null_refused(void **state)
     uint64_t sqn_ms = 42;
 
     load(&s);
-    assert_int_equal(hss_aka_auts_verify(NULL, s.opc, s.rand, s.auts,
-                                         &sqn_ms),
+    assert_int_equal(hss_aka_auts_verify(NULL, s.opc, s.rand, s.auts, &sqn_ms),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_aka_auts_verify(s.k, NULL, s.rand, s.auts, &sqn_ms),
                      HSS_CRYPTO_EINVAL);
@@ -218,9 +223,9 @@ static void test_aka_sqn_next_increments_seq_and_rotates_ind(void **state)
     /* 100 steps: SEQ strictly increasing, IND cycling through 32 slots. */
     for (int i = 0; i < 100; i++) {
         assert_int_equal(hss_aka_sqn_next(sqn, &next), HSS_CRYPTO_OK);
-        assert_true((next >> HSS_AKA_IND_BITS) == (sqn >> HSS_AKA_IND_BITS) + 1);
-        assert_true((next & HSS_AKA_IND_MASK) ==
-                    (uint64_t)((i + 1) % 32));
+        assert_true((next >> HSS_AKA_IND_BITS) ==
+                    (sqn >> HSS_AKA_IND_BITS) + 1);
+        assert_true((next & HSS_AKA_IND_MASK) == (uint64_t)((i + 1) % 32));
         sqn = next;
     }
 }

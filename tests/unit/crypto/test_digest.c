@@ -41,9 +41,9 @@ static const struct digest_case cases[] = {
      "7987c64c30e25f1b74be53f966b49b90f2808aa92faf9a00262392d7b4794232",
      "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"},
     /* Same inputs, SHA-512-256: self-computed (SPEC §6), not an RFC value */
-    {HSS_DIGEST_SHA512_256, "Mufasa", "http-auth@example.org",
-     "Circle of Life", RFC7616_NONCE, "00000001", RFC7616_CNONCE, "auth",
-     "GET", "/dir/index.html",
+    {HSS_DIGEST_SHA512_256, "Mufasa", "http-auth@example.org", "Circle of Life",
+     RFC7616_NONCE, "00000001", RFC7616_CNONCE, "auth", "GET",
+     "/dir/index.html",
      "fb174f5c3c7802721517cae13b98e2b8dae2e0118cb705d94ee29946319204ce",
      "430d05014cecc49cab6fbe03176d41a1da86cbfe24a16580e22aaad928d960d0"},
     /* No qop (RFC 2069 form), RFC 2617 inputs: self-computed */
@@ -64,9 +64,8 @@ static void test_digest_ha1_vectors(void **state)
         const struct digest_case *c = &cases[i];
         char out[HSS_DIGEST_HEX_MAX];
 
-        assert_int_equal(hss_digest_ha1(c->alg, c->user, c->realm,
-                                        c->password, strlen(c->password), out,
-                                        sizeof(out)),
+        assert_int_equal(hss_digest_ha1(c->alg, c->user, c->realm, c->password,
+                                        strlen(c->password), out, sizeof(out)),
                          HSS_CRYPTO_OK);
         assert_string_equal(out, c->ha1);
     }
@@ -92,14 +91,14 @@ static void test_digest_ha1_exact_buffer_and_too_small(void **state)
 
     memset(out, 'x', sizeof(out));
     assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "Mufasa",
-                                    "testrealm@host.com", "Circle Of Life",
-                                    14, out, 33),
+                                    "testrealm@host.com", "Circle Of Life", 14,
+                                    out, 33),
                      HSS_CRYPTO_OK);
     assert_string_equal(out, "939e7578ed9e3c518a452acee763bce9");
     memset(out, 'x', sizeof(out));
     assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "Mufasa",
-                                    "testrealm@host.com", "Circle Of Life",
-                                    14, out, 32),
+                                    "testrealm@host.com", "Circle Of Life", 14,
+                                    out, 32),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(out[0], 'x');
     assert_int_equal(hss_digest_ha1(HSS_DIGEST_SHA256, "Mufasa", "r", "p", 1,
@@ -114,19 +113,18 @@ static void test_digest_ha1_password_length_counts(void **state)
 
     /* password_len, not the NUL, decides: embedded bytes are hashed. */
     assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "Mufasa",
-                                    "testrealm@host.com", pw, 14, a,
-                                    sizeof(a)),
+                                    "testrealm@host.com", pw, 14, a, sizeof(a)),
                      HSS_CRYPTO_OK);
     assert_string_equal(a, "939e7578ed9e3c518a452acee763bce9");
     assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "Mufasa",
-                                    "testrealm@host.com", pw, sizeof(pw) - 1,
-                                    b, sizeof(b)),
+                                    "testrealm@host.com", pw, sizeof(pw) - 1, b,
+                                    sizeof(b)),
                      HSS_CRYPTO_OK);
     assert_string_not_equal(a, b);
     /* Empty password is valid input. */
-    assert_int_equal(hss_digest_ha1(HSS_DIGEST_SHA512_256, "u", "r", "", 0, b,
-                                    sizeof(b)),
-                     HSS_CRYPTO_OK);
+    assert_int_equal(
+        hss_digest_ha1(HSS_DIGEST_SHA512_256, "u", "r", "", 0, b, sizeof(b)),
+        HSS_CRYPTO_OK);
     assert_int_equal(strlen(b), 64);
 }
 
@@ -136,36 +134,31 @@ static void test_digest_null_and_bad_args_refused(void **state)
     char out[HSS_DIGEST_HEX_MAX];
 
     memset(out, 'x', sizeof(out));
-    assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, NULL, "r", "p", 1, out,
-                                    sizeof(out)),
-                     HSS_CRYPTO_EINVAL);
-    assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "u", NULL, "p", 1, out,
-                                    sizeof(out)),
-                     HSS_CRYPTO_EINVAL);
-    assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "u", "r", NULL, 1, out,
-                                    sizeof(out)),
-                     HSS_CRYPTO_EINVAL);
     assert_int_equal(
-        hss_digest_ha1(HSS_DIGEST_MD5, "u", "r", "p", 1, NULL, 65),
+        hss_digest_ha1(HSS_DIGEST_MD5, NULL, "r", "p", 1, out, sizeof(out)),
         HSS_CRYPTO_EINVAL);
+    assert_int_equal(
+        hss_digest_ha1(HSS_DIGEST_MD5, "u", NULL, "p", 1, out, sizeof(out)),
+        HSS_CRYPTO_EINVAL);
+    assert_int_equal(
+        hss_digest_ha1(HSS_DIGEST_MD5, "u", "r", NULL, 1, out, sizeof(out)),
+        HSS_CRYPTO_EINVAL);
+    assert_int_equal(hss_digest_ha1(HSS_DIGEST_MD5, "u", "r", "p", 1, NULL, 65),
+                     HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_ha1((enum hss_digest_alg)7, "u", "r", "p", 1,
                                     out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, NULL, "n", "1", "c",
-                                         "auth", "GET", "/", out,
-                                         sizeof(out)),
+                                         "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, h, NULL, "1", "c",
-                                         "auth", "GET", "/", out,
-                                         sizeof(out)),
+                                         "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, h, "n", NULL, "c",
-                                         "auth", "GET", "/", out,
-                                         sizeof(out)),
+                                         "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, h, "n", "1", NULL,
-                                         "auth", "GET", "/", out,
-                                         sizeof(out)),
+                                         "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, h, "n", "1", "c",
                                          "auth-int", "GET", "/", out,
@@ -175,18 +168,15 @@ static void test_digest_null_and_bad_args_refused(void **state)
                                          "auth", NULL, "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_response(HSS_DIGEST_MD5, h, "n", "1", "c",
-                                         "auth", "GET", NULL, out,
-                                         sizeof(out)),
+                                         "auth", "GET", NULL, out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     /* HA1 of the wrong length for the algorithm, or not hex. */
     assert_int_equal(hss_digest_response(HSS_DIGEST_SHA256, h, "n", "1", "c",
-                                         "auth", "GET", "/", out,
-                                         sizeof(out)),
+                                         "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
-    assert_int_equal(hss_digest_response(HSS_DIGEST_MD5,
-                                         "939e7578ed9e3c518a452acee763bceZ",
-                                         "n", "1", "c", "auth", "GET", "/",
-                                         out, sizeof(out)),
+    assert_int_equal(hss_digest_response(
+                         HSS_DIGEST_MD5, "939e7578ed9e3c518a452acee763bceZ",
+                         "n", "1", "c", "auth", "GET", "/", out, sizeof(out)),
                      HSS_CRYPTO_EINVAL);
     assert_int_equal(out[0], 'x');
 }
@@ -207,13 +197,11 @@ static void test_digest_alg_names(void **state)
 
     assert_int_equal(hss_digest_alg_parse("sha-256", &alg), HSS_CRYPTO_OK);
     assert_int_equal(alg, HSS_DIGEST_SHA256);
-    assert_int_equal(hss_digest_alg_parse("Sha-512-256", &alg),
-                     HSS_CRYPTO_OK);
+    assert_int_equal(hss_digest_alg_parse("Sha-512-256", &alg), HSS_CRYPTO_OK);
     assert_int_equal(alg, HSS_DIGEST_SHA512_256);
     assert_int_equal(hss_digest_alg_parse("md5", &alg), HSS_CRYPTO_OK);
     assert_int_equal(alg, HSS_DIGEST_MD5);
-    assert_int_equal(hss_digest_alg_parse("MD5-sess", &alg),
-                     HSS_CRYPTO_EINVAL);
+    assert_int_equal(hss_digest_alg_parse("MD5-sess", &alg), HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_alg_parse("SHA256", &alg), HSS_CRYPTO_EINVAL);
     assert_int_equal(hss_digest_alg_parse("", &alg), HSS_CRYPTO_EINVAL);
     assert_int_equal(alg, HSS_DIGEST_MD5);

@@ -114,8 +114,7 @@ static void test_hex_round_trip_all_bytes(void **state)
 
     for (int i = 0; i < 256; i++)
         in[i] = (uint8_t)i;
-    assert_int_equal(hss_hex_encode(in, 256, hex, sizeof(hex)),
-                     HSS_CRYPTO_OK);
+    assert_int_equal(hss_hex_encode(in, 256, hex, sizeof(hex)), HSS_CRYPTO_OK);
     assert_int_equal(strlen(hex), 512);
     assert_int_equal(hss_hex_decode(hex, 512, back, 256), HSS_CRYPTO_OK);
     assert_memory_equal(in, back, 256);
