@@ -1,0 +1,142 @@
+# lib.sh - shared helpers of the integration tests (sourced, bash).
+#
+# Starts a real freeDiameterd with dict_cx.fdx and hss_cx.fdx on loopback
+# (unique port, throwaway TLS credentials, a fresh SQLite database), drives
+# it with the real cx-client and hssctl, and stops everything it started by
+# PID. Every wait is bounded.
+#
+# Environment: BUILD_DIR (the CMake build tree), SRC_DIR (the source tree).
+
+set -euo pipefail
+
+: "${BUILD_DIR:?BUILD_DIR must name the build tree}"
+: "${SRC_DIR:?SRC_DIR must name the source tree}"
+CX_CLIENT=$BUILD_DIR/tools/cx-client/cx-client
+HSSCTL=$BUILD_DIR/tools/hssctl/hssctl
+T_DIR=$(mktemp -d /tmp/hss-it.XXXXXX)
+T_PIDS=()
+T_FAILS=0
+T_PASSES=0
+HSS_PID=
+HSS_PORT=
+HSS_LOG=$T_DIR/freeDiameterd.log
+
+t_cleanup() {
+  local pid
+  for pid in ${T_PIDS[@]+"${T_PIDS[@]}"}; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  if [ "${T_KEEP:-0}" = 1 ]; then echo "kept $T_DIR"; else rm -rf "$T_DIR"; fi
+}
+trap t_cleanup EXIT
+
+# A TCP port nobody listens on, from a random start in 20000-39999.
+free_port() {
+  local p tries=0
+  p=$((20000 + (RANDOM * 7 + $$) % 20000))
+  while [ $tries -lt 200 ]; do
+    if ! ss -Htln "sport = :$p" | grep -q . && ! ss -Htn "sport = :$p" | grep -q .; then
+      echo "$p"; return 0
+    fi
+    p=$((p + 1)); tries=$((tries + 1))
+  done
+  echo "free_port: no free port found" >&2; return 1
+}
+
+# hss_start [--hss-extra FILE]: writes the configuration (once per test) and
+# starts freeDiameterd in the background; waits until it accepts TCP.
+hss_start() {
+  local conf
+  if [ -z "$HSS_PORT" ]; then HSS_PORT=$(free_port); fi
+  conf=$("$SRC_DIR/scripts/hss-config.sh" --dir "$T_DIR/hss" \
+          --fdx "$BUILD_DIR/fdx" --port "$HSS_PORT" "$@")
+  HSS_DB=$T_DIR/hss/hss.db
+  HSS_KEY=$T_DIR/hss/master.key
+  freeDiameterd -c "$conf" >>"$HSS_LOG" 2>&1 &
+  HSS_PID=$!
+  T_PIDS+=("$HSS_PID")
+  for _ in $(seq 1 100); do
+    if ! kill -0 "$HSS_PID" 2>/dev/null; then
+      echo "freeDiameterd exited during start-up; its log:" >&2
+      tail -n 40 "$HSS_LOG" >&2
+      return 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$HSS_PORT") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "freeDiameterd did not listen on $HSS_PORT within 10 s" >&2
+  tail -n 40 "$HSS_LOG" >&2
+  return 1
+}
+
+# hss_stop: SIGTERM by PID, bounded wait, then SIGKILL.
+hss_stop() {
+  [ -n "$HSS_PID" ] || return 0
+  kill "$HSS_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$HSS_PID" 2>/dev/null || { wait "$HSS_PID" 2>/dev/null || true; HSS_PID=; return 0; }
+    sleep 0.1
+  done
+  echo "freeDiameterd did not stop within 10 s; killing it" >&2
+  kill -9 "$HSS_PID" 2>/dev/null || true
+  wait "$HSS_PID" 2>/dev/null || true
+  HSS_PID=
+}
+
+# cx ARGS...: one cx-client run against the HSS as S-CSCF/I-CSCF
+# scscf.localdomain; prints the answer JSON.
+cx() {
+  local sub=$1; shift
+  timeout 30 "$CX_CLIENT" "$sub" --hss-port "$HSS_PORT" --hss-addr 127.0.0.1 \
+     --hss-host hss.localdomain --hss-realm localdomain \
+     --identity "${CX_IDENTITY:-scscf.localdomain}" --realm localdomain \
+     --local-port "${CX_LOCAL_PORT:-$(free_port)}" "$@"
+}
+
+# hssctl ARGS...: the real CLI on this test's database.
+hssctl() {
+  timeout 60 "$HSSCTL" --db "$HSS_DB" --key "$HSS_KEY" --actor it-test "$@"
+}
+
+# jq-like field access with python3: jget JSON 'expr over d'
+jget() {
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# Result of an answer JSON: "rc:NNNN" or "er:NNNN".
+result_of() {
+  python3 - "$1" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+if d.get("experimental_result"):
+    print("er:%d" % d["experimental_result"]["code"])
+elif d.get("result_code") is not None:
+    print("rc:%d" % d["result_code"])
+else:
+    print("none")
+PY
+}
+
+# check NAME EXPECTED ACTUAL
+check() {
+  if [ "$2" = "$3" ]; then
+    T_PASSES=$((T_PASSES + 1)); echo "ok   - $1"
+  else
+    T_FAILS=$((T_FAILS + 1)); echo "FAIL - $1: expected '$2', got '$3'"
+  fi
+}
+
+# t_done: closing line and exit status.
+t_done() {
+  echo "$T_PASSES passed, $T_FAILS failed"
+  if [ "$T_FAILS" -ne 0 ]; then
+    echo "--- freeDiameterd log (tail) ---"; tail -n 60 "$HSS_LOG" || true
+    exit 1
+  fi
+}

@@ -1,0 +1,27 @@
+/* cx_test_util.h - fixtures shared by the cx_core unit tests: a freeDiameter
+ * core with the Cx dictionary (for codec tests) and a fresh temporary store.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef CX_TEST_UTIL_H
+#define CX_TEST_UTIL_H
+
+#include <stddef.h>
+
+struct hss_store;
+
+/* Initialises libfdcore once per process and loads the Cx dictionary
+ * (dcx_load) and cx_dict_init. Returns 0 or -1. */
+int cxt_fd_init(void);
+
+/* A fresh store in a new temporary directory (database + key). */
+struct cxt_store {
+    char dir[256];
+    char db[300];
+    char key[300];
+    struct hss_store *st;
+};
+int cxt_store_open(struct cxt_store *s);
+void cxt_store_close(struct cxt_store *s);
+
+#endif /* CX_TEST_UTIL_H */
