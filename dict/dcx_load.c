@@ -48,6 +48,30 @@ static const struct dcx_format_def dcx_formats[] = {
 
 static int dcx_loaded;
 
+/* For log messages: the RFC 6733 name of a base type. */
+static const char *dcx_base_name(enum dict_avp_basetype base)
+{
+    switch (base) {
+    case AVP_TYPE_GROUPED:
+        return "Grouped";
+    case AVP_TYPE_OCTETSTRING:
+        return "OctetString";
+    case AVP_TYPE_INTEGER32:
+        return "Integer32";
+    case AVP_TYPE_INTEGER64:
+        return "Integer64";
+    case AVP_TYPE_UNSIGNED32:
+        return "Unsigned32";
+    case AVP_TYPE_UNSIGNED64:
+        return "Unsigned64";
+    case AVP_TYPE_FLOAT32:
+        return "Float32";
+    case AVP_TYPE_FLOAT64:
+        return "Float64";
+    }
+    return "?";
+}
+
 static struct dictionary *dcx_dict(void)
 {
     return fd_g_config->cnf_dict;
@@ -150,9 +174,10 @@ static int dcx_avp_reuse(const struct dcx_avp *row, struct dict_object *obj)
         return ret;
     if (have.avp_basetype != dcx_formats[row->format].base) {
         LOG_F(DCX_LOG "AVP %s (%u, vendor %u) already defined as \"%s\" "
-              "with base type %d, TS 29.229 needs %d",
+              "of base type %s, Cx needs %s: dictionaries incompatible",
               row->name, row->code, row->vendor, have.avp_name,
-              (int)have.avp_basetype, (int)dcx_formats[row->format].base);
+              dcx_base_name(have.avp_basetype),
+              dcx_base_name(dcx_formats[row->format].base));
         return EEXIST;
     }
     if (have.avp_flag_mask != row->flag_mask ||
