@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "cx.h"
+#include "cx_outbox.h"
 
 #include <freeDiameter/extension.h>
 
@@ -162,6 +163,13 @@ static int cx_main(char *conffile)
         cx_db_fini();
         return rc;
     }
+    rc = cx_outbox_init();
+    if (rc != 0) {
+        LOG_F("hss_cx: cannot start the outbox and sweep: %s", strerror(rc));
+        disp_fini();
+        cx_db_fini();
+        return rc;
+    }
     LOG_N("hss_cx: serving Cx (application %u) with %d store handles",
           CX_APP_ID, handles);
     return 0;
@@ -169,6 +177,7 @@ static int cx_main(char *conffile)
 
 void fd_ext_fini(void)
 {
+    cx_outbox_fini();
     disp_fini();
     if (g_hook_quiet != NULL)
         (void)fd_hook_unregister(g_hook_quiet);
