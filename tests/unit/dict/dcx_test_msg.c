@@ -346,6 +346,9 @@ int dcx_test_roundtrip(struct msg *msg, struct msg **out)
     if (ret != 0)
         fprintf(stderr, "parse: %d (%s)\n", ret,
                 pei.pei_errcode != NULL ? pei.pei_errcode : "-");
+    /* On a rules error the parser may build a Failed-AVP for us to free. */
+    if (pei.pei_avp_free && pei.pei_avp != NULL)
+        fd_msg_free(pei.pei_avp);
     return ret;
 }
 
