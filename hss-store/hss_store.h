@@ -78,6 +78,8 @@ struct hss_store_options {
     int busy_timeout_ms;       /* 0 => 5000 */
     int synchronous;           /* 1 NORMAL (default, WAL), 2 FULL */
     bool read_only;            /* open read-only, no migration */
+    int schema_target;         /* 0 = migrate to this binary's version;
+                                * n = stop at version n (upgrade tests) */
 };
 
 /* Opens (and creates/migrates, unless read_only) the database. On failure
@@ -103,6 +105,14 @@ enum hss_rc hss_store_key_id(struct hss_store *st, char *out, size_t size);
 /* Re-seals every secret under the key in new_key_path in one transaction;
  * the handle then uses the new key. */
 enum hss_rc hss_store_rekey(struct hss_store *st, const char *new_key_path);
+
+/* Bulk provisioning fast path (hssctl import, benchmarks): on => synchronous
+ * OFF and a large page cache for this handle; off => the configured
+ * synchronous level back and a WAL checkpoint. A crash while on may lose the
+ * last transactions (never corrupts the file). Not inside a transaction
+ * (HSS_CONFLICT). Callers still batch rows in hss_store_begin(HSS_TX_WRITE)
+ * ... hss_store_commit() of a few thousand rows each. */
+enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
 
 /* ---- transactions -------------------------------------------------------- */
 
@@ -320,7 +330,15 @@ enum hss_rc hss_store_impi_unlock(struct hss_store *st, int64_t impi_id);
 /* A service profile: its IMPUs are those with service_profile_id == id (or 0
  * mapped to the subscription's default profile). ifc_xml is the operator's
  * <InitialFilterCriteria> elements, validated at provisioning, stored as is;
- * the caller owns *ifc_xml (free()). */
+ * the caller owns *ifc_xml (free()): each profile handed to the callback
+ * passes ownership of its ifc_xml to the callback, which must free() it (or
+ * keep it); profiles not delivered (walk stopped) are freed by the store.
+ * A subscription without any profile yields one implicit default profile
+ * (id 0, name "default", ifc_xml NULL). The default profile of a subscription
+ * is its profile with the lowest id; hss_impu.service_profile_id is returned
+ * resolved to it (0 only when the subscription has no profile). An IMPU's
+ * has_unreg_services is true when its profile's iFC XML contains
+ * <ProfilePartIndicator>1</ProfilePartIndicator>. */
 struct hss_service_profile {
     int64_t id;
     char name[HSS_NAME_MAX + 1];

@@ -1,0 +1,579 @@
+/* hss_store_identity.c - read side of the identity model: subscriptions,
+ * IMPI, IMPU, the IMPI<->IMPU association, implicit registration sets,
+ * service profiles, S-CSCF capabilities and the visited-network check.
+ *
+ * Rules encoded here (documented in hss_store.h):
+ *  - an IMPU with no explicit profile belongs to the subscription's default
+ *    profile, the one with the lowest id; impu.service_profile_id is returned
+ *    resolved (0 only when the subscription has no profile at all, and then
+ *    hss_store_profile_each_of_subscription yields one implicit empty profile
+ *    with id 0);
+ *  - roaming: roaming_any, or no visited network listed, or vnid listed;
+ *  - capabilities: the subscription's own set, else the global set stored
+ *    under subscription id 0.
+ * Iterators copy all rows first and call back after the statement is reset,
+ * so callbacks may use the same handle freely.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hss_store_int.h"
+
+/* ---- row readers ---- */
+
+void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(s, 0);
+    out->subscription_id = sqlite3_column_int64(s, 1);
+    hss_col_text(s, 2, out->name, sizeof(out->name));
+    out->kind = (enum hss_impi_kind)sqlite3_column_int(s, 3);
+    out->schemes = (unsigned)sqlite3_column_int(s, 4);
+    out->default_scheme = (enum hss_scheme)sqlite3_column_int(s, 5);
+    out->valid_from = sqlite3_column_int64(s, 6);
+    out->valid_until = sqlite3_column_int64(s, 7);
+    out->revoked = sqlite3_column_int(s, 8) != 0;
+    out->locked_until = sqlite3_column_int64(s, 9);
+}
+
+void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(s, 0);
+    out->subscription_id = sqlite3_column_int64(s, 1);
+    hss_col_text(s, 2, out->name, sizeof(out->name));
+    out->type = (enum hss_identity_type)sqlite3_column_int(s, 3);
+    out->barred = sqlite3_column_int(s, 4) != 0;
+    out->irs_id = sqlite3_column_int64(s, 5);
+    out->service_profile_id = sqlite3_column_int64(s, 6);
+    out->reg_state = (enum hss_reg_state)sqlite3_column_int(s, 7);
+    out->psi_activated = sqlite3_column_int(s, 8) != 0;
+    out->has_unreg_services = sqlite3_column_int(s, 9) != 0;
+    hss_col_text(s, 10, out->display_name, sizeof(out->display_name));
+}
+
+static void read_subscription(sqlite3_stmt *s, struct hss_subscription *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(s, 0);
+    hss_col_text(s, 1, out->name, sizeof(out->name));
+    out->web_auth = sqlite3_column_int(s, 2) != 0;
+    hss_col_text(s, 3, out->scscf_name, sizeof(out->scscf_name));
+    hss_col_text(s, 4, out->scscf_host, sizeof(out->scscf_host));
+    hss_col_text(s, 5, out->scscf_realm, sizeof(out->scscf_realm));
+    hss_col_text(s, 6, out->charging_pecf, sizeof(out->charging_pecf));
+    hss_col_text(s, 7, out->charging_secf, sizeof(out->charging_secf));
+    hss_col_text(s, 8, out->charging_pccf, sizeof(out->charging_pccf));
+    hss_col_text(s, 9, out->charging_sccf, sizeof(out->charging_sccf));
+    out->roaming_any = sqlite3_column_int(s, 10) != 0;
+}
+
+/* ---- walkers shared by the iterators ---- */
+
+enum hss_rc hss_store_impu_walk(struct hss_store *st, sqlite3_stmt *s,
+                                hss_impu_cb cb, void *ctx)
+{
+    struct hss_vec rows = {.size = sizeof(struct hss_impu)};
+    enum hss_rc rc;
+    size_t i;
+
+    for (;;) {
+        struct hss_impu *row;
+
+        rc = hss_store_step_row(st, s);
+        if (rc == HSS_NOT_FOUND) {
+            rc = HSS_OK;
+            break;
+        }
+        if (rc != HSS_OK)
+            goto out;
+        row = hss_vec_push(&rows);
+        if (row == NULL) {
+            sqlite3_reset(s);
+            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
+            goto out;
+        }
+        hss_store_read_impu(s, row);
+    }
+    for (i = 0; i < rows.n; i++) {
+        if (cb(ctx, (struct hss_impu *)(rows.items + i * rows.size)) != 0)
+            break;
+    }
+out:
+    hss_vec_free(&rows);
+    return rc;
+}
+
+struct str_row {
+    char v[HSS_IDENTITY_MAX + 1];
+};
+
+enum hss_rc hss_store_str_walk(struct hss_store *st, sqlite3_stmt *s,
+                               hss_str_cb cb, void *ctx)
+{
+    struct hss_vec rows = {.size = sizeof(struct str_row)};
+    enum hss_rc rc;
+    size_t i;
+
+    for (;;) {
+        struct str_row *row;
+
+        rc = hss_store_step_row(st, s);
+        if (rc == HSS_NOT_FOUND) {
+            rc = HSS_OK;
+            break;
+        }
+        if (rc != HSS_OK)
+            goto out;
+        row = hss_vec_push(&rows);
+        if (row == NULL) {
+            sqlite3_reset(s);
+            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
+            goto out;
+        }
+        hss_col_text(s, 0, row->v, sizeof(row->v));
+    }
+    for (i = 0; i < rows.n; i++) {
+        if (cb(ctx, ((struct str_row *)rows.items)[i].v) != 0)
+            break;
+    }
+out:
+    hss_vec_free(&rows);
+    return rc;
+}
+
+/* Binds one int64 parameter and walks IMPU rows. */
+static enum hss_rc impu_walk_by(struct hss_store *st, const char *sql,
+                                const char *param, int64_t v, hss_impu_cb cb,
+                                void *ctx)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || cb == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt(st, sql, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, param, v) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_impu_walk(st, s, cb, ctx);
+}
+
+/* ---- single-row lookups ---- */
+
+#define SUBSCRIPTION_COLS                                                    \
+    "id, name, web_auth, scscf_name, scscf_host, scscf_realm, "              \
+    "charging_pecf, charging_secf, charging_pccf, charging_sccf, "           \
+    "roaming_any"
+
+static enum hss_rc subscription_fetch(struct hss_store *st, sqlite3_stmt *s,
+                                      struct hss_subscription *out)
+{
+    enum hss_rc rc = hss_store_step_row(st, s);
+
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no such subscription");
+    if (rc != HSS_OK)
+        return rc;
+    read_subscription(s, out);
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
+static const char SQL_SUBSCRIPTION_GET[] =
+    "SELECT " SUBSCRIPTION_COLS " FROM subscription WHERE id = :id";
+
+enum hss_rc hss_store_subscription_get(struct hss_store *st, int64_t id,
+                                       struct hss_subscription *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt(st, SQL_SUBSCRIPTION_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return subscription_fetch(st, s, out);
+}
+
+static const char SQL_SUBSCRIPTION_BY_NAME[] =
+    "SELECT " SUBSCRIPTION_COLS " FROM subscription WHERE name = :name";
+
+enum hss_rc hss_store_subscription_by_name(struct hss_store *st,
+                                           const char *name,
+                                           struct hss_subscription *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_name(st, "subscription name", name, HSS_NAME_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_SUBSCRIPTION_BY_NAME, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":name", name) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return subscription_fetch(st, s, out);
+}
+
+static const char SQL_IMPI_GET[] =
+    "SELECT " HSS_IMPI_COLS " FROM impi i WHERE i.name = :name";
+
+enum hss_rc hss_store_impi_get(struct hss_store *st, const char *impi,
+                               struct hss_impi *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_name(st, "IMPI", impi, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_IMPI_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":name", impi) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    rc = hss_store_step_row(st, s);
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no such IMPI");
+    if (rc != HSS_OK)
+        return rc;
+    hss_store_read_impi(s, out);
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
+static const char SQL_IMPU_GET[] =
+    "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.name = :name";
+
+enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
+                               struct hss_impu *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_name(st, "IMPU", impu, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_IMPU_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":name", impu) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    rc = hss_store_step_row(st, s);
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no such IMPU");
+    if (rc != HSS_OK)
+        return rc;
+    hss_store_read_impu(s, out);
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
+static const char SQL_ASSOC_GET[] =
+    "SELECT auth_pending, registered FROM impi_impu"
+    " WHERE impi_id = :impi AND impu_id = :impu";
+
+enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
+                                int64_t impu_id, struct hss_assoc *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt(st, SQL_ASSOC_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
+        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    rc = hss_store_step_row(st, s);
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "IMPI and IMPU are not associated");
+    if (rc != HSS_OK)
+        return rc;
+    out->auth_pending = sqlite3_column_int(s, 0) != 0;
+    out->registered = sqlite3_column_int(s, 1) != 0;
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
+/* ---- iterators ---- */
+
+static const char SQL_IMPU_IN_IRS[] =
+    "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.irs_id = :v ORDER BY u.id";
+
+enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
+                                       hss_impu_cb cb, void *ctx)
+{
+    return impu_walk_by(st, SQL_IMPU_IN_IRS, ":v", irs_id, cb, ctx);
+}
+
+static const char SQL_IMPU_OF_SUB[] =
+    "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.subscription_id = :v"
+    " ORDER BY u.id";
+
+enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
+                                                int64_t sub_id,
+                                                hss_impu_cb cb, void *ctx)
+{
+    return impu_walk_by(st, SQL_IMPU_OF_SUB, ":v", sub_id, cb, ctx);
+}
+
+static const char SQL_IMPU_OF_IMPI[] =
+    "SELECT " HSS_IMPU_COLS " FROM impi_impu a JOIN impu u ON u.id = a.impu_id"
+    " WHERE a.impi_id = :v ORDER BY u.id";
+
+enum hss_rc hss_store_impu_each_of_impi(struct hss_store *st, int64_t impi_id,
+                                        hss_impu_cb cb, void *ctx)
+{
+    return impu_walk_by(st, SQL_IMPU_OF_IMPI, ":v", impi_id, cb, ctx);
+}
+
+static const char SQL_IMPU_REG_BY_IMPI[] =
+    "SELECT " HSS_IMPU_COLS " FROM impi_impu a JOIN impu u ON u.id = a.impu_id"
+    " WHERE a.impi_id = :v AND a.registered <> 0 ORDER BY u.id";
+
+enum hss_rc hss_store_impu_each_registered_by_impi(struct hss_store *st,
+                                                   int64_t impi_id,
+                                                   hss_impu_cb cb, void *ctx)
+{
+    return impu_walk_by(st, SQL_IMPU_REG_BY_IMPI, ":v", impi_id, cb, ctx);
+}
+
+static const char SQL_IMPI_OF_SUB[] =
+    "SELECT " HSS_IMPI_COLS " FROM impi i WHERE i.subscription_id = :v"
+    " ORDER BY i.id";
+
+enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,
+                                                int64_t sub_id,
+                                                hss_impi_cb cb, void *ctx)
+{
+    struct hss_vec rows = {.size = sizeof(struct hss_impi)};
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+    size_t i;
+
+    if (st == NULL || cb == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt(st, SQL_IMPI_OF_SUB, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":v", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    for (;;) {
+        struct hss_impi *row;
+
+        rc = hss_store_step_row(st, s);
+        if (rc == HSS_NOT_FOUND) {
+            rc = HSS_OK;
+            break;
+        }
+        if (rc != HSS_OK)
+            goto out;
+        row = hss_vec_push(&rows);
+        if (row == NULL) {
+            sqlite3_reset(s);
+            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
+            goto out;
+        }
+        hss_store_read_impi(s, row);
+    }
+    for (i = 0; i < rows.n; i++) {
+        if (cb(ctx, &((struct hss_impi *)rows.items)[i]) != 0)
+            break;
+    }
+out:
+    hss_vec_free(&rows);
+    return rc;
+}
+
+/* ---- roaming and capabilities ---- */
+
+static const char SQL_VISITED_ALLOWED[] =
+    "SELECT s.roaming_any,"
+    " EXISTS (SELECT 1 FROM visited_network v WHERE v.subscription_id = s.id),"
+    " EXISTS (SELECT 1 FROM visited_network v WHERE v.subscription_id = s.id"
+    "  AND v.vnid = :vnid)"
+    " FROM subscription s WHERE s.id = :id";
+
+enum hss_rc hss_store_visited_allowed(struct hss_store *st, int64_t sub_id,
+                                      const char *vnid, bool *allowed)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || allowed == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_opt(st, "visited network", vnid, HSS_NAME_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_VISITED_ALLOWED, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":vnid", vnid) != SQLITE_OK ||
+        hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    rc = hss_store_step_row(st, s);
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no such subscription");
+    if (rc != HSS_OK)
+        return rc;
+    *allowed = sqlite3_column_int(s, 0) != 0 ||
+               sqlite3_column_int(s, 1) == 0 ||
+               (vnid != NULL && sqlite3_column_int(s, 2) != 0);
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
+/* Rows of the subscription's own set if it has any, else of the global set
+ * (subscription id 0). */
+static const char SQL_CAPS_GET[] =
+    "SELECT mandatory, value FROM capability WHERE subscription_id ="
+    " (CASE WHEN EXISTS (SELECT 1 FROM capability WHERE subscription_id = :id)"
+    "  THEN :id ELSE 0 END) ORDER BY mandatory DESC, value";
+static const char SQL_SCSCF_NAMES_GET[] =
+    "SELECT server_name FROM preferred_scscf WHERE subscription_id ="
+    " (CASE WHEN EXISTS (SELECT 1 FROM preferred_scscf"
+    "  WHERE subscription_id = :id) THEN :id ELSE 0 END)"
+    " ORDER BY server_name LIMIT 4";
+
+enum hss_rc hss_store_capabilities_get(struct hss_store *st, int64_t sub_id,
+                                       struct hss_capabilities *out)
+{
+    struct hss_capabilities caps;
+    sqlite3_stmt *s = NULL;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    memset(&caps, 0, sizeof(caps));
+    rc = hss_store_stmt(st, SQL_CAPS_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        uint32_t v = (uint32_t)sqlite3_column_int64(s, 1);
+
+        if (sqlite3_column_int(s, 0) != 0) {
+            if (caps.n_mandatory < 16)
+                caps.mandatory[caps.n_mandatory++] = v;
+        } else if (caps.n_optional < 16) {
+            caps.optional[caps.n_optional++] = v;
+        }
+    }
+    if (rc != HSS_NOT_FOUND)
+        return rc;
+    rc = hss_store_stmt(st, SQL_SCSCF_NAMES_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        if (caps.n_server_names < 4) {
+            hss_col_text(s, 0, caps.server_names[caps.n_server_names],
+                         sizeof(caps.server_names[0]));
+            caps.n_server_names++;
+        }
+    }
+    if (rc != HSS_NOT_FOUND)
+        return rc;
+    *out = caps;
+    return HSS_OK;
+}
+
+/* ---- service profiles ---- */
+
+static const char SQL_PROFILES_OF_SUB[] =
+    "SELECT id, name, ifc_xml, smp_id FROM service_profile"
+    " WHERE subscription_id = :id ORDER BY id";
+
+static void profiles_free(struct hss_vec *rows)
+{
+    size_t i;
+
+    for (i = 0; i < rows->n; i++)
+        free(((struct hss_service_profile *)rows->items)[i].ifc_xml);
+    hss_vec_free(rows);
+}
+
+static enum hss_rc profile_read(struct hss_store *st, sqlite3_stmt *s,
+                                struct hss_service_profile *p)
+{
+    const unsigned char *xml = sqlite3_column_text(s, 2);
+
+    p->id = sqlite3_column_int64(s, 0);
+    hss_col_text(s, 1, p->name, sizeof(p->name));
+    p->subscribed_media_profile_id = sqlite3_column_int(s, 3);
+    if (xml == NULL)
+        return HSS_OK;
+    p->ifc_xml = strdup((const char *)xml);
+    if (p->ifc_xml == NULL)
+        return hss_store_fail(st, HSS_NOMEM, "out of memory");
+    return HSS_OK;
+}
+
+enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
+                                                   int64_t sub_id,
+                                                   hss_profile_cb cb,
+                                                   void *ctx)
+{
+    struct hss_vec rows = {.size = sizeof(struct hss_service_profile)};
+    struct hss_service_profile *p;
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+    size_t i;
+
+    if (st == NULL || cb == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt(st, SQL_PROFILES_OF_SUB, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        p = hss_vec_push(&rows);
+        rc = p != NULL ? profile_read(st, s, p)
+                       : hss_store_fail(st, HSS_NOMEM, "out of memory");
+        if (rc != HSS_OK) {
+            sqlite3_reset(s);
+            goto out;
+        }
+    }
+    if (rc != HSS_NOT_FOUND)
+        goto out;
+    rc = HSS_OK;
+    if (rows.n == 0) {
+        /* The implicit default profile: no iFC, all IMPUs. */
+        p = hss_vec_push(&rows);
+        if (p == NULL) {
+            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
+            goto out;
+        }
+        memcpy(p->name, "default", sizeof("default"));
+        p->subscribed_media_profile_id = -1;
+    }
+    for (i = 0; i < rows.n; i++) {
+        struct hss_service_profile *row =
+            &((struct hss_service_profile *)rows.items)[i];
+        int stop = cb(ctx, row);
+
+        row->ifc_xml = NULL; /* ownership passed to the callback */
+        if (stop != 0)
+            break;
+    }
+out:
+    profiles_free(&rows);
+    return rc;
+}

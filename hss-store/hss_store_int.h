@@ -1,0 +1,180 @@
+/* hss_store_int.h - private to libhss_store: the handle, the statement cache,
+ * error and transaction helpers, input validation and the sealing interface.
+ *
+ * Nothing outside hss-store/ sources includes this file.
+ *
+ * Conventions every module follows:
+ *  - SQL text is a `static const char SQL_...[]` right above the one function
+ *    that runs it; hss_store_stmt() prepares it once per handle (keyed by the
+ *    address of that array) with SQLITE_PREPARE_PERSISTENT and caches it.
+ *  - Every statement is sqlite3_reset() on every path after use (at the one
+ *    cleanup label of the function).
+ *  - A function that writes more than one statement brackets its work with
+ *    hss_store_op_begin()/hss_store_op_end(): its own BEGIN IMMEDIATE when the
+ *    caller has no transaction open, else a SAVEPOINT inside the caller's, so
+ *    a failure never leaves half a change behind.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef HSS_STORE_INT_H
+#define HSS_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hss_store.h"
+
+#define HSS_KEY_LEN 32          /* AES-256 master key */
+#define HSS_STMT_SLOTS 512      /* statement cache size (power of two) */
+
+/* Sealed value layout (hss_store_seal.c owns it): version, nonce, ct, tag. */
+#define HSS_SEAL_OVERHEAD (1 + 12 + 16)
+
+struct hss_stmt_slot {
+    const char *sql;            /* address of the static SQL text: the key */
+    sqlite3_stmt *stmt;
+};
+
+struct hss_store {
+    sqlite3 *db;
+    uint8_t key[HSS_KEY_LEN];   /* master key; wiped at close */
+    bool read_only;
+    int synchronous;            /* 1 NORMAL, 2 FULL */
+    char err[256];
+    struct hss_stmt_slot slots[HSS_STMT_SLOTS];
+};
+
+/* ---- errors (hss_store.c) ---- */
+
+/* Records a one-line message in the handle and returns rc. */
+enum hss_rc hss_store_fail(struct hss_store *st, enum hss_rc rc,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Maps a SQLite result code to enum hss_rc and records sqlite3_errmsg. */
+enum hss_rc hss_store_dberr(struct hss_store *st, int sqlite_rc);
+
+/* ---- statements (hss_store.c) ---- */
+
+/* The cached statement for sql (prepared on first use). */
+enum hss_rc hss_store_stmt(struct hss_store *st, const char *sql,
+                           sqlite3_stmt **out);
+/* Steps a statement that returns no row; resets it in every case. */
+enum hss_rc hss_store_step_done(struct hss_store *st, sqlite3_stmt *s);
+/* Steps once: HSS_OK on a row (the caller reads then resets),
+ * HSS_NOT_FOUND when there is none, else an error. */
+enum hss_rc hss_store_step_row(struct hss_store *st, sqlite3_stmt *s);
+
+/* As hss_store_step_done, then HSS_NOT_FOUND (message names `what`) when
+ * the statement changed no row. */
+enum hss_rc hss_store_step_change(struct hss_store *st, sqlite3_stmt *s,
+                                  const char *what);
+/* Runs sql (":id" and, when present, ":v" parameters) expecting one row
+ * changed: the shape of every "set one column of one row" function. */
+enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql,
+                              int64_t id, int64_t v, const char *what);
+/* Records the last bind failure of the handle and resets s. */
+enum hss_rc hss_store_bind_fail(struct hss_store *st, sqlite3_stmt *s);
+
+/* Named-parameter binding; 0 on success, else a SQLite code. */
+int hss_bind_i64(sqlite3_stmt *s, const char *name, int64_t v);
+int hss_bind_text(sqlite3_stmt *s, const char *name, const char *v);
+int hss_bind_blob(sqlite3_stmt *s, const char *name, const void *p, size_t n);
+/* Copies column i as text into buf (always NUL-terminated, "" for NULL). */
+void hss_col_text(sqlite3_stmt *s, int i, char *buf, size_t size);
+
+/* ---- transactions (hss_store.c) ---- */
+
+struct hss_op {
+    bool own;                   /* we opened BEGIN IMMEDIATE */
+    bool savepoint;             /* we opened a SAVEPOINT in the caller's tx */
+};
+enum hss_rc hss_store_op_begin(struct hss_store *st, struct hss_op *op);
+/* Commits/releases when rc == HSS_OK, else rolls back; returns final rc. */
+enum hss_rc hss_store_op_end(struct hss_store *st, struct hss_op *op,
+                             enum hss_rc rc);
+bool hss_store_in_tx(const struct hss_store *st);
+
+/* ---- validation (hss_store.c) ---- */
+
+/* Non-NULL, 1..max bytes, valid UTF-8, no control characters. */
+enum hss_rc hss_store_check_name(struct hss_store *st, const char *what,
+                                 const char *s, size_t max);
+/* As above but NULL/"" allowed (0..max). */
+enum hss_rc hss_store_check_opt(struct hss_store *st, const char *what,
+                                const char *s, size_t max);
+/* Valid UTF-8 of at most max bytes; control characters other than TAB, CR,
+ * LF allowed only when allow_ws (XML fragments). */
+bool hss_store_utf8_ok(const char *s, size_t len, bool allow_ws);
+
+/* ---- growable row buffer for iterators (hss_store.c) ---- */
+
+struct hss_vec {
+    unsigned char *items;
+    size_t n, cap, size;
+};
+/* A zeroed new slot, or NULL when out of memory. */
+void *hss_vec_push(struct hss_vec *v);
+void hss_vec_free(struct hss_vec *v);
+
+/* ---- migrations (hss_store_migrate.c) ---- */
+
+/* Migrates up to version target (0 = this binary's latest). */
+enum hss_rc hss_store_migrate_apply(struct hss_store *st, int target);
+enum hss_rc hss_store_user_version(struct hss_store *st, int *version);
+
+/* ---- sealing (hss_store_seal.c) ---- */
+
+/* Reads a master key file (mode must be 0600 or stricter, size 32);
+ * creates it when missing and create is set. */
+enum hss_rc hss_store_key_load(struct hss_store *st, const char *path,
+                               bool create, uint8_t key[HSS_KEY_LEN]);
+/* Seals n bytes under st->key with aad; out gets n + HSS_SEAL_OVERHEAD. */
+enum hss_rc hss_store_seal(struct hss_store *st, const char *aad,
+                           const uint8_t *in, size_t n, uint8_t *out,
+                           size_t out_size, size_t *out_len);
+/* Opens a sealed blob; HSS_CRYPTO when it does not authenticate. */
+enum hss_rc hss_store_unseal(struct hss_store *st, const char *aad,
+                             const uint8_t *in, size_t n, uint8_t *out,
+                             size_t out_size, size_t *out_len)
+    __attribute__((warn_unused_result));
+/* Writes the key check value (new database) or verifies it. */
+enum hss_rc hss_store_kcv_check(struct hss_store *st);
+/* AAD strings: "aka.k:<impi>", "aka.opc:<impi>", "ha1:<impi>:<realm>:<a>". */
+enum hss_rc hss_store_aad_aka(struct hss_store *st, char *buf, size_t size,
+                              const char *field, const char *impi);
+enum hss_rc hss_store_aad_ha1(struct hss_store *st, char *buf, size_t size,
+                              const char *impi, const char *realm, int algo);
+
+/* ---- shared row readers ---- */
+
+/* hss_store_identity.c: reads an impi/impu row selected with the columns of
+ * HSS_IMPI_COLS / HSS_IMPU_COLS. */
+#define HSS_IMPI_COLS                                                        \
+    "i.id, i.subscription_id, i.name, i.kind, i.schemes, i.default_scheme, " \
+    "i.valid_from, i.valid_until, i.revoked, i.locked_until"
+#define HSS_IMPU_COLS                                                        \
+    "u.id, u.subscription_id, u.name, u.type, u.barred, u.irs_id, "          \
+    "COALESCE(u.profile_id, (SELECT min(p.id) FROM service_profile p "       \
+    "WHERE p.subscription_id = u.subscription_id), 0), u.reg_state, "        \
+    "u.psi_activated, COALESCE((SELECT instr(p.ifc_xml, "                    \
+    "'<ProfilePartIndicator>1</ProfilePartIndicator>') > 0 "                \
+    "FROM service_profile p WHERE p.id = COALESCE(u.profile_id, "           \
+    "(SELECT min(q.id) FROM service_profile q "                              \
+    "WHERE q.subscription_id = u.subscription_id))), 0), u.display_name"
+void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out);
+void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out);
+/* Runs an IMPU-returning statement (already bound) and calls cb per row. */
+enum hss_rc hss_store_impu_walk(struct hss_store *st, sqlite3_stmt *s,
+                                hss_impu_cb cb, void *ctx);
+/* Runs a one-text-column statement (already bound) and calls cb per row. */
+enum hss_rc hss_store_str_walk(struct hss_store *st, sqlite3_stmt *s,
+                               hss_str_cb cb, void *ctx);
+
+/* hss_store_webrtc.c: ends the registration of a pool member subscription and
+ * queues the RTR when an S-CSCF host is known (inside an open transaction). */
+enum hss_rc hss_store_member_deregister(struct hss_store *st, int64_t sub_id,
+                                        int64_t now);
+
+#endif /* HSS_STORE_INT_H */

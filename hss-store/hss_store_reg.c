@@ -1,0 +1,207 @@
+/* hss_store_reg.c - registration state written by MAR/SAR and the brute-force
+ * counters of an IMPI (TS 29.228 §6.1.2, §6.3.1).
+ *
+ * Owns: the per-pair auth_pending/registered flags, the IMPU registration
+ * state, the assigned S-CSCF of a subscription (name, Diameter host and
+ * realm), the MAR sliding window (window start + count), the consecutive
+ * authentication failure count and the lock. Every counter update is one
+ * UPDATE ... RETURNING statement, atomic without an explicit transaction.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "hss_store_int.h"
+
+static enum hss_rc assoc_set(struct hss_store *st, const char *sql,
+                             int64_t impi_id, int64_t impu_id, bool v)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    rc = hss_store_stmt(st, sql, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
+        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK ||
+        hss_bind_i64(s, ":v", v) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_step_change(st, s, "IMPI/IMPU association");
+}
+
+static const char SQL_ASSOC_AUTH_PENDING[] =
+    "UPDATE impi_impu SET auth_pending = :v"
+    " WHERE impi_id = :impi AND impu_id = :impu";
+
+enum hss_rc hss_store_assoc_set_auth_pending(struct hss_store *st,
+                                             int64_t impi_id, int64_t impu_id,
+                                             bool pending)
+{
+    return assoc_set(st, SQL_ASSOC_AUTH_PENDING, impi_id, impu_id, pending);
+}
+
+static const char SQL_ASSOC_REGISTERED[] =
+    "UPDATE impi_impu SET registered = :v"
+    " WHERE impi_id = :impi AND impu_id = :impu";
+
+enum hss_rc hss_store_assoc_set_registered(struct hss_store *st,
+                                           int64_t impi_id, int64_t impu_id,
+                                           bool registered)
+{
+    return assoc_set(st, SQL_ASSOC_REGISTERED, impi_id, impu_id, registered);
+}
+
+static const char SQL_IMPU_REG_STATE[] =
+    "UPDATE impu SET reg_state = :v WHERE id = :id";
+
+enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st,
+                                         int64_t impu_id,
+                                         enum hss_reg_state state)
+{
+    if (state < HSS_REG_NOT_REGISTERED || state > HSS_REG_UNREGISTERED)
+        return hss_store_fail(st, HSS_INVALID, "bad registration state");
+    return hss_store_set_i64(st, SQL_IMPU_REG_STATE, impu_id, state, "IMPU");
+}
+
+static const char SQL_SUBSCRIPTION_SCSCF[] =
+    "UPDATE subscription SET scscf_name = :name, scscf_host = :host,"
+    " scscf_realm = :realm WHERE id = :id";
+
+enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
+                                             int64_t sub_id, const char *name,
+                                             const char *host,
+                                             const char *realm)
+{
+    sqlite3_stmt *s;
+    bool clear = name == NULL || name[0] == '\0';
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    rc = hss_store_check_opt(st, "S-CSCF name", name, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_check_opt(st, "S-CSCF host", host, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_check_opt(st, "S-CSCF realm", realm,
+                                 HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_SUBSCRIPTION_SCSCF, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":name", clear ? "" : name) != SQLITE_OK ||
+        hss_bind_text(s, ":host", clear ? "" : host) != SQLITE_OK ||
+        hss_bind_text(s, ":realm", clear ? "" : realm) != SQLITE_OK ||
+        hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_step_change(st, s, "subscription");
+}
+
+/* One statement: restart the window when it is over, count, lock when the
+ * count exceeds the maximum; a lock still running is kept. */
+static const char SQL_IMPI_NOTE_MAR[] =
+    "UPDATE impi SET"
+    " mar_count = CASE WHEN :now - mar_window_start >= :win"
+    "  OR mar_window_start > :now THEN 1 ELSE mar_count + 1 END,"
+    " mar_window_start = CASE WHEN :now - mar_window_start >= :win"
+    "  OR mar_window_start > :now THEN :now ELSE mar_window_start END,"
+    " locked_until = CASE"
+    "  WHEN locked_until > :now THEN locked_until"
+    "  WHEN (CASE WHEN :now - mar_window_start >= :win"
+    "   OR mar_window_start > :now THEN 1 ELSE mar_count + 1 END) > :max"
+    "   THEN :now + :lock"
+    "  ELSE locked_until END"
+    " WHERE id = :id RETURNING locked_until > :now";
+
+static enum hss_rc counter_run(struct hss_store *st, sqlite3_stmt *s,
+                               bool *locked)
+{
+    enum hss_rc rc = hss_store_step_row(st, s);
+    bool l;
+
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no such IMPI");
+    if (rc != HSS_OK)
+        return rc;
+    l = sqlite3_column_int(s, 0) != 0;
+    /* Run to completion so the UPDATE is done before the reset. */
+    rc = hss_store_step_done(st, s);
+    if (rc == HSS_OK && locked != NULL)
+        *locked = l;
+    return rc;
+}
+
+enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
+                                    int64_t now, int window_s,
+                                    int max_in_window, int lock_s,
+                                    bool *locked)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    if (window_s <= 0 || max_in_window <= 0 || lock_s < 0)
+        return hss_store_fail(st, HSS_INVALID, "bad MAR window parameters");
+    rc = hss_store_stmt(st, SQL_IMPI_NOTE_MAR, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":now", now) != SQLITE_OK ||
+        hss_bind_i64(s, ":win", window_s) != SQLITE_OK ||
+        hss_bind_i64(s, ":max", max_in_window) != SQLITE_OK ||
+        hss_bind_i64(s, ":lock", lock_s) != SQLITE_OK ||
+        hss_bind_i64(s, ":id", impi_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return counter_run(st, s, locked);
+}
+
+/* Consecutive failures: the IMPI is locked when the count reaches
+ * max_failures (and stays locked while a lock runs). */
+static const char SQL_IMPI_NOTE_FAILURE[] =
+    "UPDATE impi SET auth_failures = auth_failures + 1,"
+    " locked_until = CASE"
+    "  WHEN locked_until > :now THEN locked_until"
+    "  WHEN auth_failures + 1 >= :max THEN :now + :lock"
+    "  ELSE locked_until END"
+    " WHERE id = :id RETURNING locked_until > :now";
+
+enum hss_rc hss_store_impi_note_auth_failure(struct hss_store *st,
+                                             int64_t impi_id, int64_t now,
+                                             int max_failures, int lock_s,
+                                             bool *locked)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    if (max_failures <= 0 || lock_s < 0)
+        return hss_store_fail(st, HSS_INVALID, "bad failure parameters");
+    rc = hss_store_stmt(st, SQL_IMPI_NOTE_FAILURE, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":now", now) != SQLITE_OK ||
+        hss_bind_i64(s, ":max", max_failures) != SQLITE_OK ||
+        hss_bind_i64(s, ":lock", lock_s) != SQLITE_OK ||
+        hss_bind_i64(s, ":id", impi_id) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return counter_run(st, s, locked);
+}
+
+static const char SQL_IMPI_RESET_COUNTERS[] =
+    "UPDATE impi SET mar_count = 0, mar_window_start = 0, auth_failures = 0"
+    " WHERE id = :id";
+
+enum hss_rc hss_store_impi_reset_counters(struct hss_store *st,
+                                          int64_t impi_id)
+{
+    return hss_store_set_i64(st, SQL_IMPI_RESET_COUNTERS, impi_id, 0, "IMPI");
+}
+
+static const char SQL_IMPI_UNLOCK[] =
+    "UPDATE impi SET locked_until = 0, mar_count = 0, mar_window_start = 0,"
+    " auth_failures = 0 WHERE id = :id";
+
+enum hss_rc hss_store_impi_unlock(struct hss_store *st, int64_t impi_id)
+{
+    return hss_store_set_i64(st, SQL_IMPI_UNLOCK, impi_id, 0, "IMPI");
+}
