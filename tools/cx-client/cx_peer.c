@@ -533,7 +533,10 @@ static void cx_peer_expire_cb_fd(void *data, DiamId_t sentto, size_t len,
 
     pd->cb(pd->data, NULL);
     free(pd);
-    /* *req is freed by the framework on return. */
+    /* Disposing of the request here keeps libfdcore from logging it as
+     * "discarded" with a full dump. */
+    fd_msg_free(*req);
+    *req = NULL;
 }
 
 enum cx_peer_rc cx_peer_send(struct cx_peer *peer, struct msg **req,

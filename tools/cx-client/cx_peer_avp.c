@@ -128,7 +128,8 @@ static struct dict_object *cx_peer_raw_model(uint32_t code, uint32_t vendor)
     struct dict_object *vnd = NULL;
     char vname[32], aname[48];
     struct dict_vendor_data vd = { vendor, vname };
-    struct dict_avp_data ad = { code, vendor, aname, 0, 0,
+    uint8_t v = vendor != 0 ? AVP_FLAG_VENDOR : 0;
+    struct dict_avp_data ad = { code, vendor, aname, v, v,
                                 AVP_TYPE_OCTETSTRING };
 
     if (model != NULL)

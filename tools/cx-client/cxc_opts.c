@@ -535,8 +535,11 @@ int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o,
         const char *w = argv[i];
         const struct cxc_opt *opt = cxc_find(w);
         if (opt == NULL && w[0] != '-') {
-            if (have_cmd)
-                return cxc_listen_pos(r, w, &npos, err, errlen);
+            if (have_cmd) {
+                if (cxc_listen_pos(r, w, &npos, err, errlen) != 0)
+                    return -1;
+                continue;
+            }
             if (cxc_subcommand(w, &r->cmd) != 0)
                 return cxc_fail(err, errlen, "unknown subcommand '%s' "
                                 "(uar, mar, sar, lir, listen)", w);
