@@ -248,12 +248,18 @@ enum hss_rc hss_store_impu_each_registered_by_impi(struct hss_store *st,
                                                    int64_t impi_id,
                                                    hss_impu_cb cb, void *ctx);
 
-/* UAR roaming check: true when the subscription may register from vnid. */
+/* UAR roaming check: true when the subscription may register from vnid.
+ * Policy: allowed when roaming_any is set (default false for a new
+ * subscription), or when the subscription lists no visited network at all
+ * (no restriction provisioned), or when vnid is one of those listed. */
 enum hss_rc hss_store_visited_allowed(struct hss_store *st, int64_t sub_id,
                                       const char *vnid, bool *allowed);
 
 /* S-CSCF capabilities for UAR/LIR Server-Capabilities (subscription-level,
- * falling back to the global default set). */
+ * falling back to the global default set). The global set is provisioned
+ * with hss_store_capability_add / hss_store_preferred_scscf_add on
+ * sub_id 0; capabilities and preferred names fall back independently. At
+ * most 16 + 16 capabilities and 4 names are returned. */
 struct hss_capabilities {
     uint32_t mandatory[16];
     size_t n_mandatory;
@@ -266,7 +272,9 @@ enum hss_rc hss_store_capabilities_get(struct hss_store *st, int64_t sub_id,
                                        struct hss_capabilities *out);
 
 /* Allowed WAF / WWSF identities (TS 29.229 §6.3.64-66) of a subscription,
- * including those inherited from the pool of an active lease. */
+ * including those inherited from its pool: a pool member ALWAYS yields its
+ * pool's WWSF (and WAF when set), leased or not (REQ 3.2: pool identities
+ * belong to that WWSF). Sorted, without duplicates. */
 enum hss_rc hss_store_waf_each(struct hss_store *st, int64_t sub_id,
                                hss_str_cb cb, void *ctx);
 enum hss_rc hss_store_wwsf_each(struct hss_store *st, int64_t sub_id,
@@ -309,13 +317,16 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
                                              const char *host,
                                              const char *realm);
 
-/* Brute-force protection: records one MAR at `now` in a sliding window of
+/* Brute-force protection (these counter functions are single atomic
+ * statements: no transaction needed): records one MAR at `now` in a sliding window of
  * window_s seconds; when the count exceeds max_in_window the IMPI is locked
  * until now + lock_s and *locked is set. A locked IMPI stays locked. */
 enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
                                     int64_t now, int window_s,
                                     int max_in_window, int lock_s,
                                     bool *locked);
+/* Consecutive failures: locked (until now + lock_s) when the count reaches
+ * max_failures. */
 enum hss_rc hss_store_impi_note_auth_failure(struct hss_store *st,
                                              int64_t impi_id, int64_t now,
                                              int max_failures, int lock_s,
@@ -397,7 +408,7 @@ enum hss_rc hss_store_outbox_claim(struct hss_store *st, int64_t now,
 enum hss_rc hss_store_outbox_finish(struct hss_store *st, int64_t id,
                                     enum hss_outbox_state state,
                                     uint32_t result, int64_t next_attempt);
-/* Lists items (newest first); state < 0 means any. */
+/* Lists items (newest first); state < 0 means any; limit 0 = no limit. */
 enum hss_rc hss_store_outbox_each(struct hss_store *st, int state,
                                   size_t limit, hss_outbox_cb cb, void *ctx);
 
@@ -415,6 +426,7 @@ struct hss_audit_entry {
     char detail[512];
 };
 typedef int (*hss_audit_cb)(void *ctx, const struct hss_audit_entry *e);
+/* Entries with id > since_id, oldest first; limit 0 = no limit. */
 enum hss_rc hss_store_audit_each(struct hss_store *st, int64_t since_id,
                                  size_t limit, hss_audit_cb cb, void *ctx);
 
@@ -489,7 +501,10 @@ enum hss_rc hss_store_impu_set_profile(struct hss_store *st, int64_t impu_id,
 enum hss_rc hss_store_aka_set(struct hss_store *st, int64_t impi_id,
                               const struct hss_aka_cred *cred);
 /* Digest: stores sealed H(A1) for (realm, algo); is_default marks the realm
- * used when a MAR gives none. The password itself is never passed here. */
+ * used when a MAR gives none (for all algorithms; the first realm stored
+ * for an IMPI is the default until another is marked). ha1_hex: 32 hex
+ * digits for MD5, 64 for SHA-256/SHA-512-256, any case (stored lowercase).
+ * The password itself is never passed here. */
 enum hss_rc hss_store_digest_set(struct hss_store *st, int64_t impi_id,
                                  const char *realm,
                                  enum hss_digest_algo_id algo,
@@ -541,10 +556,13 @@ enum hss_rc hss_store_pool_member_add(struct hss_store *st, int64_t pool_id,
 enum hss_rc hss_store_pool_of_subscription(struct hss_store *st,
                                            int64_t sub_id,
                                            struct hss_pool *out);
-/* Atomically leases one free member (not leased, out of quarantine) to
- * holder until now + ttl_s (ttl_s <= 0: pool default). HSS_EXHAUSTED when
- * none is free. Must be called without an open transaction: it runs its own
- * BEGIN IMMEDIATE so two callers never get the same member. */
+/* Atomically leases one free member (not leased, out of quarantine; the
+ * one rested longest) to holder until now + ttl_s (ttl_s <= 0: pool
+ * default), after ending the pool's expired leases as hss_store_lease_expire
+ * does. HSS_EXHAUSTED when none is free. Must be called without an open
+ * transaction: it runs its own BEGIN IMMEDIATE so two callers never get the
+ * same member (inside a caller's transaction it runs in a savepoint; that
+ * transaction must then be HSS_TX_WRITE). */
 enum hss_rc hss_store_lease_acquire(struct hss_store *st, int64_t pool_id,
                                     const char *holder, int64_t now,
                                     int ttl_s, struct hss_lease *out);
@@ -562,6 +580,8 @@ enum hss_rc hss_store_lease_active(struct hss_store *st, int64_t sub_id,
  * *count gets how many. Used by the extension's periodic sweep. */
 enum hss_rc hss_store_lease_expire(struct hss_store *st, int64_t now,
                                    size_t *count);
+/* pool_id <= 0 lists the leases of every pool; active_only keeps those with
+ * released == 0 and expires > now. */
 typedef int (*hss_lease_cb)(void *ctx, const struct hss_lease *l);
 enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
                                  bool active_only, int64_t now,
