@@ -138,13 +138,27 @@ static void cx_json_str(struct cx_json_buf *b, const uint8_t *s, size_t n)
         const char *esc = NULL;
         char u[8];
         switch (s[i]) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
         default:
             if (s[i] < 0x20 || s[i] == 0x7F) {
                 (void)snprintf(u, sizeof(u), "\\u%04x", s[i]);
@@ -167,7 +181,7 @@ static void cx_json_hex(struct cx_json_buf *b, const uint8_t *s, size_t n)
 
     cx_json_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
-        char two[2] = { digits[s[i] >> 4], digits[s[i] & 0x0F] };
+        char two[2] = {digits[s[i] >> 4], digits[s[i] & 0x0F]};
         cx_json_put(b, two, 2);
     }
     cx_json_put(b, "\"", 1);
@@ -175,7 +189,7 @@ static void cx_json_hex(struct cx_json_buf *b, const uint8_t *s, size_t n)
 
 char *cx_json_quote(const char *s, size_t len)
 {
-    struct cx_json_buf b = { 0 };
+    struct cx_json_buf b = {0};
 
     if (!cx_json_utf8_ok((const uint8_t *)s, len, 0))
         return NULL;
@@ -209,8 +223,7 @@ static void cx_json_octets(struct cx_json_buf *b, const uint8_t *d, size_t n)
     cx_json_puts(b, "}");
 }
 
-static void cx_json_address(struct cx_json_buf *b, const uint8_t *d,
-                            size_t n)
+static void cx_json_address(struct cx_json_buf *b, const uint8_t *d, size_t n)
 {
     char txt[INET6_ADDRSTRLEN];
     uint16_t family = n >= 2 ? (uint16_t)cx_json_be(d, 2) : 0;
@@ -228,8 +241,8 @@ static void cx_json_address(struct cx_json_buf *b, const uint8_t *d,
 static int cx_json_is_string_type(const char *tn)
 {
     static const char *const names[] = {
-        "UTF8String", "DiameterIdentity", "DiameterURI", "IPFilterRule",
-        "QoSFilterRule",
+        "UTF8String",   "DiameterIdentity", "DiameterURI",
+        "IPFilterRule", "QoSFilterRule",
     };
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -267,9 +280,11 @@ static int cx_json_number(struct cx_json_buf *b, enum dict_avp_basetype t,
     uint64_t x;
 
     if (((t == AVP_TYPE_INTEGER32 || t == AVP_TYPE_UNSIGNED32 ||
-          t == AVP_TYPE_FLOAT32) && n != 4) ||
+          t == AVP_TYPE_FLOAT32) &&
+         n != 4) ||
         ((t == AVP_TYPE_INTEGER64 || t == AVP_TYPE_UNSIGNED64 ||
-          t == AVP_TYPE_FLOAT64) && n != 8))
+          t == AVP_TYPE_FLOAT64) &&
+         n != 8))
         return 0;
     x = cx_json_be(d, n);
     switch (t) {
@@ -355,14 +370,14 @@ static void cx_json_avp_list(struct cx_json_buf *b, struct dictionary *dict,
 static void cx_json_one(struct cx_json_buf *b, struct dictionary *dict,
                         const struct cx_json_avp *a, int depth)
 {
-    struct dict_avp_request rq = { a->vendor, a->code, NULL };
+    struct dict_avp_request rq = {a->vendor, a->code, NULL};
     struct dict_object *model = NULL, *type = NULL;
     struct dict_avp_data ad;
     struct dict_type_data td;
     const char *tn = "";
 
-    (void)fd_dict_search(dict, DICT_AVP, AVP_BY_CODE_AND_VENDOR, &rq,
-                         &model, ENOENT);
+    (void)fd_dict_search(dict, DICT_AVP, AVP_BY_CODE_AND_VENDOR, &rq, &model,
+                         ENOENT);
     if (model == NULL || fd_dict_getval(model, &ad) != 0) {
         cx_json_printf(b, "{\"code\":%lu,\"vendor\":%lu,\"hex\":",
                        (unsigned long)a->code, (unsigned long)a->vendor);
@@ -370,14 +385,14 @@ static void cx_json_one(struct cx_json_buf *b, struct dictionary *dict,
         cx_json_puts(b, "}");
         return;
     }
-    if (fd_dict_search(dict, DICT_TYPE, TYPE_OF_AVP, model, &type,
-                       ENOENT) == 0 && type != NULL &&
-        fd_dict_getval(type, &td) == 0 && td.type_name != NULL)
+    if (fd_dict_search(dict, DICT_TYPE, TYPE_OF_AVP, model, &type, ENOENT) ==
+            0 &&
+        type != NULL && fd_dict_getval(type, &td) == 0 && td.type_name != NULL)
         tn = td.type_name;
     cx_json_puts(b, "{\"name\":");
     cx_json_str(b, (const uint8_t *)ad.avp_name, strlen(ad.avp_name));
-    cx_json_printf(b, ",\"code\":%lu,\"vendor\":%lu,",
-                   (unsigned long)a->code, (unsigned long)a->vendor);
+    cx_json_printf(b, ",\"code\":%lu,\"vendor\":%lu,", (unsigned long)a->code,
+                   (unsigned long)a->vendor);
     if (ad.avp_basetype == AVP_TYPE_GROUPED) {
         if (depth < CX_JSON_MAX_DEPTH && cx_json_avps_ok(a->data, a->len)) {
             cx_json_puts(b, "\"avps\":");
@@ -414,13 +429,14 @@ static void cx_json_avp_list(struct cx_json_buf *b, struct dictionary *dict,
     cx_json_puts(b, "]");
 }
 
-/* ---- message --------------------------------------------------------------- */
+/* ---- message ---------------------------------------------------------------
+ */
 
 static const char *cx_json_cx_name(uint32_t code, int request)
 {
     static const char *const names[][2] = {
-        { "UAA", "UAR" }, { "SAA", "SAR" }, { "LIA", "LIR" },
-        { "MAA", "MAR" }, { "RTA", "RTR" }, { "PPA", "PPR" },
+        {"UAA", "UAR"}, {"SAA", "SAR"}, {"LIA", "LIR"},
+        {"MAA", "MAR"}, {"RTA", "RTR"}, {"PPA", "PPR"},
     };
 
     if (code >= 300 && code <= 305)
@@ -429,8 +445,7 @@ static const char *cx_json_cx_name(uint32_t code, int request)
 }
 
 /* Result-Code and Experimental-Result of the top level. */
-static void cx_json_results(struct cx_json_buf *b, const uint8_t *d,
-                            size_t len)
+static void cx_json_results(struct cx_json_buf *b, const uint8_t *d, size_t len)
 {
     size_t off = 0;
     struct cx_json_avp a;
@@ -485,7 +500,7 @@ static void cx_json_cmd_name(struct cx_json_buf *b, struct dictionary *dict,
 
 char *cx_json_wire(struct dictionary *dict, const uint8_t *buf, size_t len)
 {
-    struct cx_json_buf b = { 0 };
+    struct cx_json_buf b = {0};
     uint32_t code, app;
     int request, ebit;
 
@@ -497,8 +512,9 @@ char *cx_json_wire(struct dictionary *dict, const uint8_t *buf, size_t len)
     app = (uint32_t)cx_json_be(buf + 8, 4);
     cx_json_puts(&b, "{\"command\":");
     cx_json_cmd_name(&b, dict, code, request);
-    cx_json_printf(&b, ",\"code\":%lu,\"request\":%s,\"e_bit\":%s,"
-                       "\"application\":%lu",
+    cx_json_printf(&b,
+                   ",\"code\":%lu,\"request\":%s,\"e_bit\":%s,"
+                   "\"application\":%lu",
                    (unsigned long)code, request ? "true" : "false",
                    ebit ? "true" : "false", (unsigned long)app);
     cx_json_results(&b, buf + 20, len - 20);

@@ -35,12 +35,12 @@ extern char **environ;
 #define CX_PEER_GRACE_MS 2000u
 
 struct cx_peer {
-    char dir[CX_PEER_PATH_MAX];  /* private temp dir, "" if none */
+    char dir[CX_PEER_PATH_MAX]; /* private temp dir, "" if none */
     char conf[CX_PEER_PATH_MAX];
     char cert[CX_PEER_PATH_MAX];
     char key[CX_PEER_PATH_MAX];
     char acl[CX_PEER_PATH_MAX];
-    int core_up;                 /* fd_core_initialize done */
+    int core_up; /* fd_core_initialize done */
     struct fd_hook_hdl *hook;
 };
 
@@ -72,7 +72,7 @@ static int cx_peer_path(char *dst, size_t len, const char *dir,
 
 static void cx_peer_ms_sleep(unsigned ms)
 {
-    struct timespec ts = { ms / 1000u, (long)(ms % 1000u) * 1000000L };
+    struct timespec ts = {ms / 1000u, (long)(ms % 1000u) * 1000000L};
 
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
@@ -129,8 +129,7 @@ static void cx_peer_log_cb(int level, const char *fmt, va_list ap)
  * format a text dump of every message under its global hook lock. */
 static void cx_peer_quiet_hook_cb(enum fd_hook_type type, struct msg *msg,
                                   struct peer_hdr *peer, void *other,
-                                  struct fd_hook_permsgdata *pmd,
-                                  void *regdata)
+                                  struct fd_hook_permsgdata *pmd, void *regdata)
 {
 }
 
@@ -195,9 +194,23 @@ static int cx_peer_gen_cert(struct cx_peer *p, const char *cn, char *err,
     }
     /* posix_spawnp does not modify argv; the cast only drops const. */
     const char *argv[] = {
-        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-        "ec_paramgen_curve:prime256v1", "-nodes", "-days", "7",
-        "-subj", subj, "-keyout", p->key, "-out", p->cert, NULL,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "7",
+        "-subj",
+        subj,
+        "-keyout",
+        p->key,
+        "-out",
+        p->cert,
+        NULL,
     };
     rc = posix_spawn_file_actions_init(&fa);
     if (rc != 0) {
@@ -206,14 +219,12 @@ static int cx_peer_gen_cert(struct cx_peer *p, const char *cn, char *err,
     }
     rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     if (rc == 0)
-        rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
-                                              O_WRONLY, 0);
+        rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     if (rc == 0)
-        rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-                                              O_WRONLY, 0);
+        rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     if (rc == 0)
-        rc = posix_spawnp(&pid, "openssl", &fa, NULL,
-                         (char *const *)argv, environ);
+        rc = posix_spawnp(&pid, "openssl", &fa, NULL, (char *const *)argv,
+                          environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         cx_peer_err(err, errlen, "cannot run openssl: %s", strerror(rc));
@@ -257,8 +268,9 @@ static int cx_peer_check_conf(const struct cx_peer_conf *c, char *err,
 {
     if (!cx_peer_fqdn_ok(c->identity) || !cx_peer_fqdn_ok(c->realm) ||
         !cx_peer_fqdn_ok(c->hss_host)) {
-        cx_peer_err(err, errlen, "identity, realm and HSS host must be "
-                                 "plain host names");
+        cx_peer_err(err, errlen,
+                    "identity, realm and HSS host must be "
+                    "plain host names");
         return EINVAL;
     }
     if (!cx_peer_qstring_ok(c->hss_addr) ||
@@ -267,10 +279,10 @@ static int cx_peer_check_conf(const struct cx_peer_conf *c, char *err,
         cx_peer_err(err, errlen, "bad HSS/listen address or port");
         return EINVAL;
     }
-    if (!cx_peer_qstring_ok(c->dict_path) ||
-        access(c->dict_path, R_OK) != 0) {
-        cx_peer_err(err, errlen, "dictionary extension '%s' not readable "
-                                 "(use --dict or CX_DICT)",
+    if (!cx_peer_qstring_ok(c->dict_path) || access(c->dict_path, R_OK) != 0) {
+        cx_peer_err(err, errlen,
+                    "dictionary extension '%s' not readable "
+                    "(use --dict or CX_DICT)",
                     c->dict_path ? c->dict_path : "(none)");
         return ENOENT;
     }
@@ -298,24 +310,23 @@ static void cx_peer_conf_body(FILE *f, struct cx_peer *p,
     const char *ca = c->tls_ca ? c->tls_ca : cert;
 
     fprintf(f, "# written by cx-client (cx_peer.c); removed at exit\n");
-    fprintf(f, "Identity = \"%s\";\nRealm = \"%s\";\n", c->identity,
-            c->realm);
-    fprintf(f, "Port = %u;\nSecPort = 0;\nNo_SCTP;\nNoRelay;\n",
-            c->local_port);
+    fprintf(f, "Identity = \"%s\";\nRealm = \"%s\";\n", c->identity, c->realm);
+    fprintf(f, "Port = %u;\nSecPort = 0;\nNo_SCTP;\nNoRelay;\n", c->local_port);
     if (c->local_port != 0)
         fprintf(f, "ListenOn = \"%s\";\n", c->listen_addr);
     fprintf(f, "AppServThreads = 2;\n");
     if (!c->no_tls_cred)
-        fprintf(f, "TLS_Cred = \"%s\", \"%s\";\nTLS_CA = \"%s\";\n", cert,
-                key, ca);
+        fprintf(f, "TLS_Cred = \"%s\", \"%s\";\nTLS_CA = \"%s\";\n", cert, key,
+                ca);
     for (unsigned i = 0; i < c->n_ext && i < CX_PEER_MAX_EXT; i++)
         fprintf(f, "LoadExtension = \"%s\";\n", c->ext[i]);
     fprintf(f, "LoadExtension = \"%s\";\n", c->dict_path);
     if (c->acl_wl_path != NULL)
         fprintf(f, "LoadExtension = \"%s\" : \"%s\";\n", c->acl_wl_path,
                 p->acl);
-    fprintf(f, "ConnectPeer = \"%s\" { ConnectTo = \"%s\"; Port = %u; "
-               "No_TLS; No_SCTP; };\n",
+    fprintf(f,
+            "ConnectPeer = \"%s\" { ConnectTo = \"%s\"; Port = %u; "
+            "No_TLS; No_SCTP; };\n",
             c->hss_host, c->hss_addr, c->hss_port);
 }
 
@@ -354,7 +365,7 @@ static int cx_peer_write_conf(struct cx_peer *p, const struct cx_peer_conf *c,
 
 static void cx_peer_rmdir(struct cx_peer *p)
 {
-    const char *files[] = { p->conf, p->cert, p->key, p->acl };
+    const char *files[] = {p->conf, p->cert, p->key, p->acl};
 
     if (p->dir[0] == '\0')
         return;
@@ -369,13 +380,12 @@ static void cx_peer_rmdir(struct cx_peer *p)
 
 static int cx_peer_hooks(struct cx_peer *p)
 {
-    uint32_t mask = HOOK_MASK(HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL,
-                              HOOK_MESSAGE_SENDING, HOOK_MESSAGE_SENT,
-                              HOOK_MESSAGE_ROUTING_FORWARD,
-                              HOOK_MESSAGE_ROUTING_LOCAL);
+    uint32_t mask =
+        HOOK_MASK(HOOK_MESSAGE_RECEIVED, HOOK_MESSAGE_LOCAL,
+                  HOOK_MESSAGE_SENDING, HOOK_MESSAGE_SENT,
+                  HOOK_MESSAGE_ROUTING_FORWARD, HOOK_MESSAGE_ROUTING_LOCAL);
 
-    return fd_hook_register(mask, cx_peer_quiet_hook_cb, NULL, NULL,
-                            &p->hook);
+    return fd_hook_register(mask, cx_peer_quiet_hook_cb, NULL, NULL, &p->hook);
 }
 
 /* Advertise Cx (auth, vendor 10415) in our CER so that the HSS routes
@@ -388,12 +398,14 @@ static int cx_peer_support_cx(char *err, size_t errlen)
     int rc;
 
     if (app == NULL) {
-        cx_peer_err(err, errlen, "dictionary has no application %u (is "
-                                 "dict_cx.fdx loaded?)", CX_APP_ID);
+        cx_peer_err(err, errlen,
+                    "dictionary has no application %u (is "
+                    "dict_cx.fdx loaded?)",
+                    CX_APP_ID);
         return ENOENT;
     }
-    (void)fd_dict_search(fd_g_config->cnf_dict, DICT_VENDOR, VENDOR_BY_ID,
-                         &vid, &vnd, ENOENT);
+    (void)fd_dict_search(fd_g_config->cnf_dict, DICT_VENDOR, VENDOR_BY_ID, &vid,
+                         &vnd, ENOENT);
     rc = fd_disp_app_support(app, vnd, 1, 0);
     if (rc != 0)
         cx_peer_err(err, errlen, "fd_disp_app_support: %s", strerror(rc));
@@ -409,7 +421,8 @@ static enum cx_peer_rc cx_peer_wait_open(const struct cx_peer_conf *c,
     for (;;) {
         struct peer_hdr *hdr = NULL;
         if (fd_peer_getbyid((DiamId_t)c->hss_host, strlen(c->hss_host), 0,
-                            &hdr) == 0 && hdr != NULL) {
+                            &hdr) == 0 &&
+            hdr != NULL) {
             state = fd_peer_get_state(hdr);
             if (state == STATE_OPEN)
                 return CX_PEER_OK;
@@ -418,8 +431,9 @@ static enum cx_peer_rc cx_peer_wait_open(const struct cx_peer_conf *c,
             break;
         cx_peer_ms_sleep(CX_PEER_POLL_MS);
     }
-    cx_peer_err(err, errlen, "HSS peer %s at %s:%u not open after %u ms "
-                             "(state %s)",
+    cx_peer_err(err, errlen,
+                "HSS peer %s at %s:%u not open after %u ms "
+                "(state %s)",
                 c->hss_host, c->hss_addr, c->hss_port, c->connect_timeout_ms,
                 state < 0 ? "unknown" : STATE_STR(state));
     return CX_PEER_NOPEER;
@@ -441,8 +455,10 @@ static enum cx_peer_rc cx_peer_boot(struct cx_peer *p,
     p->core_up = 1;
     rc = fd_core_parseconf(p->conf);
     if (rc != 0) {
-        cx_peer_err(err, errlen, "freeDiameter rejected %s (%s); run with "
-                                 "-v for details", p->conf, strerror(rc));
+        cx_peer_err(err, errlen,
+                    "freeDiameter rejected %s (%s); run with "
+                    "-v for details",
+                    p->conf, strerror(rc));
         return CX_PEER_ERROR;
     }
     if (cx_peer_hooks(p) != 0 || cx_peer_support_cx(err, errlen) != 0) {
@@ -638,4 +654,3 @@ enum cx_peer_rc cx_peer_send_wait(struct cx_peer *peer, struct msg **req,
     free(w);
     return *ans != NULL ? CX_PEER_OK : CX_PEER_TIMEOUT;
 }
-

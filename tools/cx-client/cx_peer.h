@@ -31,24 +31,24 @@ enum cx_peer_rc {
 #define CX_PEER_MAX_EXT 8
 
 struct cx_peer_conf {
-    const char *identity;      /* own Diameter identity */
-    const char *realm;         /* own realm */
-    const char *listen_addr;   /* ListenOn, "127.0.0.1" or "::1" */
-    unsigned local_port;       /* 0: no listening socket */
-    const char *hss_host;      /* Diameter identity of the HSS */
-    const char *hss_addr;      /* ConnectTo */
+    const char *identity;    /* own Diameter identity */
+    const char *realm;       /* own realm */
+    const char *listen_addr; /* ListenOn, "127.0.0.1" or "::1" */
+    unsigned local_port;     /* 0: no listening socket */
+    const char *hss_host;    /* Diameter identity of the HSS */
+    const char *hss_addr;    /* ConnectTo */
     unsigned hss_port;
-    const char *dict_path;     /* dict_cx.fdx, loaded after ext[] */
+    const char *dict_path;            /* dict_cx.fdx, loaded after ext[] */
     const char *ext[CX_PEER_MAX_EXT]; /* extra extensions, loaded first */
     unsigned n_ext;
-    const char *acl_wl_path;   /* acl_wl.fdx or NULL: accept HSS realm */
-    const char *hss_realm;     /* for the acl_wl file */
-    const char *tls_cert;      /* NULL: generate a throwaway pair */
+    const char *acl_wl_path; /* acl_wl.fdx or NULL: accept HSS realm */
+    const char *hss_realm;   /* for the acl_wl file */
+    const char *tls_cert;    /* NULL: generate a throwaway pair */
     const char *tls_key;
-    const char *tls_ca;        /* NULL: tls_cert */
-    int no_tls_cred;           /* 1: write no TLS_Cred at all */
+    const char *tls_ca; /* NULL: tls_cert */
+    int no_tls_cred;    /* 1: write no TLS_Cred at all */
     unsigned connect_timeout_ms;
-    int log_level;             /* FD_LOG_* threshold for stderr */
+    int log_level; /* FD_LOG_* threshold for stderr */
     /* Called after the configuration is parsed and before the core starts
      * (register dispatch handlers here). Non-zero aborts the start. */
     int (*setup_cb)(void *data);
@@ -87,8 +87,7 @@ struct dict_object *cx_peer_app(uint32_t app_id);
 
 /* AVP builders: add one AVP at the end of parent (msg or grouped AVP).
  * Return 0 or an errno value. The model is looked up by code+vendor. */
-int cx_peer_add_u32(void *parent, uint32_t code, uint32_t vendor,
-                    uint32_t v);
+int cx_peer_add_u32(void *parent, uint32_t code, uint32_t vendor, uint32_t v);
 int cx_peer_add_os(void *parent, uint32_t code, uint32_t vendor,
                    const uint8_t *data, size_t len);
 int cx_peer_add_str(void *parent, uint32_t code, uint32_t vendor,
@@ -98,8 +97,8 @@ int cx_peer_add_group(void *parent, uint32_t code, uint32_t vendor,
 /* An AVP the dictionary may not know (then defined locally as an
  * OctetString): data are the wire bytes of the value (4 or 8 for numeric
  * types). mandatory: -1 dictionary default, 0 clear M, 1 set M. */
-int cx_peer_add_raw(void *parent, uint32_t code, uint32_t vendor,
-                    int mandatory, const uint8_t *data, size_t len);
+int cx_peer_add_raw(void *parent, uint32_t code, uint32_t vendor, int mandatory,
+                    const uint8_t *data, size_t len);
 
 /* Vendor-Specific-Application-Id + Auth-Session-State(1) for Cx. */
 int cx_peer_add_cx_app(void *parent);

@@ -15,7 +15,6 @@
 
 #include "cx_proto.h"
 
-
 struct dictionary *cx_peer_dict(void)
 {
     return fd_g_config ? fd_g_config->cnf_dict : NULL;
@@ -26,8 +25,8 @@ struct dict_object *cx_peer_cmd_req(uint32_t code)
     struct dict_object *o = NULL;
     command_code_t cc = code;
 
-    (void)fd_dict_search(cx_peer_dict(), DICT_COMMAND, CMD_BY_CODE_R, &cc,
-                         &o, ENOENT);
+    (void)fd_dict_search(cx_peer_dict(), DICT_COMMAND, CMD_BY_CODE_R, &cc, &o,
+                         ENOENT);
     return o;
 }
 
@@ -44,10 +43,10 @@ struct dict_object *cx_peer_app(uint32_t app_id)
 struct dict_object *cx_peer_avp_model(uint32_t code, uint32_t vendor)
 {
     struct dict_object *o = NULL;
-    struct dict_avp_request rq = { .avp_vendor = vendor, .avp_code = code };
+    struct dict_avp_request rq = {.avp_vendor = vendor, .avp_code = code};
 
-    (void)fd_dict_search(cx_peer_dict(), DICT_AVP, AVP_BY_CODE_AND_VENDOR,
-                         &rq, &o, ENOENT);
+    (void)fd_dict_search(cx_peer_dict(), DICT_AVP, AVP_BY_CODE_AND_VENDOR, &rq,
+                         &o, ENOENT);
     return o;
 }
 
@@ -91,11 +90,9 @@ int cx_peer_add_os(void *parent, uint32_t code, uint32_t vendor,
     return cx_peer_add_value(parent, code, vendor, &val);
 }
 
-int cx_peer_add_str(void *parent, uint32_t code, uint32_t vendor,
-                    const char *s)
+int cx_peer_add_str(void *parent, uint32_t code, uint32_t vendor, const char *s)
 {
-    return cx_peer_add_os(parent, code, vendor, (const uint8_t *)s,
-                          strlen(s));
+    return cx_peer_add_os(parent, code, vendor, (const uint8_t *)s, strlen(s));
 }
 
 int cx_peer_add_group(void *parent, uint32_t code, uint32_t vendor,
@@ -127,19 +124,17 @@ static struct dict_object *cx_peer_raw_model(uint32_t code, uint32_t vendor)
     struct dict_object *model = cx_peer_avp_model(code, vendor);
     struct dict_object *vnd = NULL;
     char vname[32], aname[48];
-    struct dict_vendor_data vd = { vendor, vname };
+    struct dict_vendor_data vd = {vendor, vname};
     uint8_t v = vendor != 0 ? AVP_FLAG_VENDOR : 0;
-    struct dict_avp_data ad = { code, vendor, aname, v, v,
-                                AVP_TYPE_OCTETSTRING };
+    struct dict_avp_data ad = {code, vendor, aname, v, v, AVP_TYPE_OCTETSTRING};
 
     if (model != NULL)
         return model;
     (void)snprintf(vname, sizeof(vname), "cx-client-vendor-%u", vendor);
-    (void)snprintf(aname, sizeof(aname), "cx-client-raw-%u-%u", vendor,
-                   code);
+    (void)snprintf(aname, sizeof(aname), "cx-client-raw-%u-%u", vendor, code);
     if (vendor != 0) {
-        (void)fd_dict_search(cx_peer_dict(), DICT_VENDOR, VENDOR_BY_ID,
-                             &vendor, &vnd, ENOENT);
+        (void)fd_dict_search(cx_peer_dict(), DICT_VENDOR, VENDOR_BY_ID, &vendor,
+                             &vnd, ENOENT);
         if (vnd == NULL &&
             fd_dict_new(cx_peer_dict(), DICT_VENDOR, &vd, NULL, &vnd) != 0)
             return NULL;
@@ -187,8 +182,8 @@ static int cx_peer_raw_value(enum dict_avp_basetype t, const uint8_t *d,
     return 0;
 }
 
-int cx_peer_add_raw(void *parent, uint32_t code, uint32_t vendor,
-                    int mandatory, const uint8_t *data, size_t len)
+int cx_peer_add_raw(void *parent, uint32_t code, uint32_t vendor, int mandatory,
+                    const uint8_t *data, size_t len)
 {
     struct dict_object *model = cx_peer_avp_model(code, vendor);
     struct dict_avp_data ad;
@@ -225,8 +220,8 @@ int cx_peer_add_raw(void *parent, uint32_t code, uint32_t vendor,
 int cx_peer_add_cx_app(void *parent)
 {
     struct avp *vsai = NULL;
-    int rc = cx_peer_add_group(parent, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID,
-                               0, &vsai);
+    int rc = cx_peer_add_group(parent, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0,
+                               &vsai);
 
     if (rc == 0)
         rc = cx_peer_add_u32(vsai, CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP);

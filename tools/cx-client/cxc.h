@@ -27,13 +27,18 @@
 #define CXC_MAX_AUTHZ 256
 #define CXC_NONE (-1L) /* option not given */
 
-enum cxc_cmd { CXC_CMD_UAR, CXC_CMD_SAR, CXC_CMD_LIR, CXC_CMD_MAR,
-               CXC_CMD_LISTEN };
+enum cxc_cmd {
+    CXC_CMD_UAR,
+    CXC_CMD_SAR,
+    CXC_CMD_LIR,
+    CXC_CMD_MAR,
+    CXC_CMD_LISTEN
+};
 
 struct cxc_raw {
     uint32_t code;
     uint32_t vendor;
-    int mandatory;            /* -1 dictionary default, 0 clear, 1 set */
+    int mandatory; /* -1 dictionary default, 0 clear, 1 set */
     uint8_t data[512];
     size_t len;
 };
@@ -62,18 +67,18 @@ struct cxc_req {
     unsigned n_raw;
     const char *omit[CXC_MAX_OMIT];
     unsigned n_omit;
-    unsigned listen_ms;       /* CXC_CMD_LISTEN, or --listen after */
-    unsigned listen_count;    /* 0: no count limit */
+    unsigned listen_ms;    /* CXC_CMD_LISTEN, or --listen after */
+    unsigned listen_count; /* 0: no count limit */
 };
 
 struct cxc_opts {
     struct cx_peer_conf peer;
-    const char *script;       /* NULL, a path, or "-" */
+    const char *script; /* NULL, a path, or "-" */
     unsigned timeout_ms;
-    long rta_result;          /* CXC_NONE: never answer */
+    long rta_result; /* CXC_NONE: never answer */
     long ppa_result;
     int acl_wl;
-    int have_req;             /* a subcommand was given */
+    int have_req; /* a subcommand was given */
     struct cxc_req req;
 };
 
@@ -82,8 +87,8 @@ struct cxc_opts {
  * usage error writes the reason to err and returns -1. */
 void cxc_opts_defaults(struct cxc_opts *o);
 void cxc_req_defaults(struct cxc_req *r);
-int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o,
-                   struct cxc_req *r, char *err, size_t errlen);
+int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o, struct cxc_req *r,
+                   char *err, size_t errlen);
 /* Checks required options of r for its command. */
 int cxc_req_check(const struct cxc_req *r, char *err, size_t errlen);
 void cxc_usage(void);

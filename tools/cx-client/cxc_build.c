@@ -71,18 +71,16 @@ static void cxc_b_header(struct cxc_b *b, const struct cxc_opts *o)
         if (b->rc == 0)
             b->rc = cx_peer_add_u32(g, CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP);
         if (b->rc == 0)
-            b->rc = cx_peer_add_u32(g, CX_AVP_AUTH_APPLICATION_ID, 0,
-                                    CX_APP_ID);
+            b->rc =
+                cx_peer_add_u32(g, CX_AVP_AUTH_APPLICATION_ID, 0, CX_APP_ID);
     }
     cxc_b_u32(b, b->m, "Auth-Session-State", CX_AVP_AUTH_SESSION_STATE, 0,
               CX_AUTH_SESSION_STATE_NO_STATE_MAINTAINED);
-    cxc_b_str(b, b->m, "Origin-Host", CX_AVP_ORIGIN_HOST, 0,
-              o->peer.identity);
+    cxc_b_str(b, b->m, "Origin-Host", CX_AVP_ORIGIN_HOST, 0, o->peer.identity);
     cxc_b_str(b, b->m, "Origin-Realm", CX_AVP_ORIGIN_REALM, 0, o->peer.realm);
     cxc_b_str(b, b->m, "Destination-Host", CX_AVP_DESTINATION_HOST, 0,
               r->dest_host);
-    cxc_b_str(b, b->m, "Destination-Realm", CX_AVP_DESTINATION_REALM, 0,
-              realm);
+    cxc_b_str(b, b->m, "Destination-Realm", CX_AVP_DESTINATION_REALM, 0, realm);
 }
 
 static void cxc_b_impus(struct cxc_b *b)
@@ -100,15 +98,14 @@ static void cxc_b_auth_item(struct cxc_b *b)
     if (b->rc != 0 || cxc_omitted(r, "SIP-Auth-Data-Item"))
         return;
     b->what = "SIP-Auth-Data-Item";
-    b->rc = cx_peer_add_group(b->m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP,
-                              &g);
+    b->rc =
+        cx_peer_add_group(b->m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP, &g);
     if (b->rc != 0)
         return;
     cxc_b_str(b, g, "SIP-Authentication-Scheme",
               CX_AVP_SIP_AUTHENTICATION_SCHEME, CX_VENDOR_3GPP,
               r->scheme ? r->scheme : CX_SCHEME_UNKNOWN);
-    if (b->rc == 0 && r->has_authz &&
-        !cxc_omitted(r, "SIP-Authorization")) {
+    if (b->rc == 0 && r->has_authz && !cxc_omitted(r, "SIP-Authorization")) {
         b->what = "SIP-Authorization";
         b->rc = cx_peer_add_os(g, CX_AVP_SIP_AUTHORIZATION, CX_VENDOR_3GPP,
                                r->authz, r->authz_len);
@@ -155,8 +152,8 @@ static void cxc_b_body(struct cxc_b *b, const struct cxc_opts *o,
                                       : CX_UDAA_USER_DATA_NOT_AVAILABLE);
         break;
     case CXC_CMD_LIR:
-        cxc_b_u32(b, b->m, "Originating-Request", CX_AVP_ORIGINATING_REQUEST,
-                  V, r->originating);
+        cxc_b_u32(b, b->m, "Originating-Request", CX_AVP_ORIGINATING_REQUEST, V,
+                  r->originating);
         cxc_b_impus(b);
         cxc_b_u32(b, b->m, "User-Authorization-Type",
                   CX_AVP_USER_AUTHORIZATION_TYPE, V, r->auth_type);
@@ -171,8 +168,8 @@ static void cxc_b_raw(struct cxc_b *b)
     for (unsigned i = 0; i < b->r->n_raw && b->rc == 0; i++) {
         const struct cxc_raw *x = &b->r->raw[i];
         b->what = "--raw-avp";
-        b->rc = cx_peer_add_raw(b->m, x->code, x->vendor, x->mandatory,
-                                x->data, x->len);
+        b->rc = cx_peer_add_raw(b->m, x->code, x->vendor, x->mandatory, x->data,
+                                x->len);
     }
 }
 
@@ -180,10 +177,12 @@ int cxc_build(const struct cxc_req *r, const struct cxc_opts *o,
               struct msg **out, char *err, size_t errlen)
 {
     static const uint32_t codes[] = {
-        [CXC_CMD_UAR] = CX_CMD_UAR, [CXC_CMD_SAR] = CX_CMD_SAR,
-        [CXC_CMD_LIR] = CX_CMD_LIR, [CXC_CMD_MAR] = CX_CMD_MAR,
+        [CXC_CMD_UAR] = CX_CMD_UAR,
+        [CXC_CMD_SAR] = CX_CMD_SAR,
+        [CXC_CMD_LIR] = CX_CMD_LIR,
+        [CXC_CMD_MAR] = CX_CMD_MAR,
     };
-    struct cxc_b b = { r, NULL, 0, "command" };
+    struct cxc_b b = {r, NULL, 0, "command"};
     struct dict_object *cmd;
     char server[300];
 
@@ -192,8 +191,10 @@ int cxc_build(const struct cxc_req *r, const struct cxc_opts *o,
         return EINVAL;
     cmd = cx_peer_cmd_req(codes[r->cmd]);
     if (cmd == NULL) {
-        (void)snprintf(err, errlen, "command %u not in the dictionary (is "
-                       "dict_cx.fdx loaded?)", codes[r->cmd]);
+        (void)snprintf(err, errlen,
+                       "command %u not in the dictionary (is "
+                       "dict_cx.fdx loaded?)",
+                       codes[r->cmd]);
         return ENOENT;
     }
     if (snprintf(server, sizeof(server), "sip:%s", o->peer.identity) >=

@@ -22,15 +22,15 @@
 
 /* State shared with the dispatch threads. */
 static struct {
-    pthread_mutex_t mtx;    /* stdout and the counter */
+    pthread_mutex_t mtx; /* stdout and the counter */
     pthread_cond_t cond;
-    unsigned received;      /* HSS-initiated requests seen */
+    unsigned received; /* HSS-initiated requests seen */
     long rta_result;
     long ppa_result;
     struct disp_hdl *rtr_hdl;
     struct disp_hdl *ppr_hdl;
-} cxc_g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0,
-            NULL, NULL };
+} cxc_g = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, NULL, NULL};
 
 /* One JSON line on stdout; returns 0 or -1 if msg cannot be rendered. */
 static int cxc_print(struct msg *msg, int count)
@@ -85,15 +85,15 @@ static int cxc_hss_req_cb(struct msg **msg, struct avp *avp,
 /* cx_peer setup hook: register RTR and PPR handlers in Cx. */
 static int cxc_register_cb(void *data)
 {
-    struct disp_when when = { 0 };
+    struct disp_when when = {0};
     int rc;
 
     when.app = cx_peer_app(CX_APP_ID);
     when.command = cx_peer_cmd_req(CX_CMD_RTR);
     if (when.app == NULL || when.command == NULL)
         return ENOENT;
-    rc = fd_disp_register(cxc_hss_req_cb, DISP_HOW_CC, &when,
-                          &cxc_g.rta_result, &cxc_g.rtr_hdl);
+    rc = fd_disp_register(cxc_hss_req_cb, DISP_HOW_CC, &when, &cxc_g.rta_result,
+                          &cxc_g.rtr_hdl);
     when.command = cx_peer_cmd_req(CX_CMD_PPR);
     if (rc == 0 && when.command == NULL)
         rc = ENOENT;
@@ -129,8 +129,7 @@ static void cxc_listen(unsigned ms, unsigned count)
     pthread_mutex_lock(&cxc_g.mtx);
     start = cxc_g.received;
     while (count == 0 || cxc_g.received - start < count)
-        if (pthread_cond_timedwait(&cxc_g.cond, &cxc_g.mtx, &ts) ==
-            ETIMEDOUT)
+        if (pthread_cond_timedwait(&cxc_g.cond, &cxc_g.mtx, &ts) == ETIMEDOUT)
             break;
     pthread_mutex_unlock(&cxc_g.mtx);
 }
@@ -154,8 +153,7 @@ static int cxc_run_req(struct cx_peer *peer, const struct cxc_opts *o,
     }
     prc = cx_peer_send_wait(peer, &req, o->timeout_ms, &ans);
     if (prc == CX_PEER_TIMEOUT) {
-        fprintf(stderr, "cx-client: no answer within %u ms\n",
-                o->timeout_ms);
+        fprintf(stderr, "cx-client: no answer within %u ms\n", o->timeout_ms);
         return CXC_EXIT_NOANSWER;
     }
     if (prc != CX_PEER_OK) {
@@ -213,8 +211,7 @@ int main(int argc, char **argv)
     int rc;
 
     cxc_opts_defaults(&o);
-    if (cxc_opts_parse(argc - 1, argv + 1, &o, &o.req, err,
-                       sizeof(err)) != 0) {
+    if (cxc_opts_parse(argc - 1, argv + 1, &o, &o.req, err, sizeof(err)) != 0) {
         if (strcmp(err, "help") == 0) {
             cxc_usage();
             return CXC_EXIT_OK;

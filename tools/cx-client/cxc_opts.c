@@ -25,14 +25,46 @@
 #endif
 
 enum cxc_opt_id {
-    O_USER_NAME, O_IMPU, O_SERVER_NAME, O_VISITED, O_AUTH_TYPE, O_SCHEME,
-    O_AUTHZ_HEX, O_NUM_ITEMS, O_SAT, O_UDAA, O_ORIGINATING, O_UAR_FLAGS,
-    O_RAW_AVP, O_OMIT, O_DEST_REALM, O_DEST_HOST, O_LISTEN, O_LISTEN_COUNT,
+    O_USER_NAME,
+    O_IMPU,
+    O_SERVER_NAME,
+    O_VISITED,
+    O_AUTH_TYPE,
+    O_SCHEME,
+    O_AUTHZ_HEX,
+    O_NUM_ITEMS,
+    O_SAT,
+    O_UDAA,
+    O_ORIGINATING,
+    O_UAR_FLAGS,
+    O_RAW_AVP,
+    O_OMIT,
+    O_DEST_REALM,
+    O_DEST_HOST,
+    O_LISTEN,
+    O_LISTEN_COUNT,
     /* global only from here */
-    O_GLOBAL, O_HSS_HOST = O_GLOBAL, O_HSS_REALM, O_HSS_ADDR, O_HSS_PORT,
-    O_IDENTITY, O_REALM, O_LOCAL_PORT, O_LISTEN_ADDR, O_DICT, O_LOAD_EXT,
-    O_TLS_CRED, O_TLS_CA, O_NO_TLS_CRED, O_ACL_WL, O_TIMEOUT,
-    O_CONNECT_TIMEOUT, O_RTA_RESULT, O_PPA_RESULT, O_SCRIPT, O_VERBOSE,
+    O_GLOBAL,
+    O_HSS_HOST = O_GLOBAL,
+    O_HSS_REALM,
+    O_HSS_ADDR,
+    O_HSS_PORT,
+    O_IDENTITY,
+    O_REALM,
+    O_LOCAL_PORT,
+    O_LISTEN_ADDR,
+    O_DICT,
+    O_LOAD_EXT,
+    O_TLS_CRED,
+    O_TLS_CA,
+    O_NO_TLS_CRED,
+    O_ACL_WL,
+    O_TIMEOUT,
+    O_CONNECT_TIMEOUT,
+    O_RTA_RESULT,
+    O_PPA_RESULT,
+    O_SCRIPT,
+    O_VERBOSE,
     O_HELP,
 };
 
@@ -43,72 +75,95 @@ struct cxc_opt {
 };
 
 static const struct cxc_opt cxc_opt_table[] = {
-    { "--user-name", 1, O_USER_NAME },
-    { "--impu", 1, O_IMPU },
-    { "--server-name", 1, O_SERVER_NAME },
-    { "--visited-network", 1, O_VISITED },
-    { "--auth-type", 1, O_AUTH_TYPE },
-    { "--scheme", 1, O_SCHEME },
-    { "--authorization-hex", 1, O_AUTHZ_HEX },
-    { "--num-items", 1, O_NUM_ITEMS },
-    { "--sat", 1, O_SAT },
-    { "--udaa", 1, O_UDAA },
-    { "--originating", 0, O_ORIGINATING },
-    { "--uar-flags", 1, O_UAR_FLAGS },
-    { "--raw-avp", 1, O_RAW_AVP },
-    { "--omit", 1, O_OMIT },
-    { "--dest-realm", 1, O_DEST_REALM },
-    { "--dest-host", 1, O_DEST_HOST },
-    { "--listen", 1, O_LISTEN },
-    { "--listen-count", 1, O_LISTEN_COUNT },
-    { "--hss-host", 1, O_HSS_HOST },
-    { "--hss-realm", 1, O_HSS_REALM },
-    { "--hss-addr", 1, O_HSS_ADDR },
-    { "--hss-port", 1, O_HSS_PORT },
-    { "--identity", 1, O_IDENTITY },
-    { "--realm", 1, O_REALM },
-    { "--local-port", 1, O_LOCAL_PORT },
-    { "--listen-addr", 1, O_LISTEN_ADDR },
-    { "--dict", 1, O_DICT },
-    { "--load-ext", 1, O_LOAD_EXT },
-    { "--tls-cred", 2, O_TLS_CRED },
-    { "--tls-ca", 1, O_TLS_CA },
-    { "--no-tls-cred", 0, O_NO_TLS_CRED },
-    { "--acl-wl", 0, O_ACL_WL },
-    { "--timeout", 1, O_TIMEOUT },
-    { "--connect-timeout", 1, O_CONNECT_TIMEOUT },
-    { "--rta-result", 1, O_RTA_RESULT },
-    { "--ppa-result", 1, O_PPA_RESULT },
-    { "--script", 1, O_SCRIPT },
-    { "--verbose", 0, O_VERBOSE },
-    { "-v", 0, O_VERBOSE },
-    { "--help", 0, O_HELP },
-    { "-h", 0, O_HELP },
+    {"--user-name", 1, O_USER_NAME},
+    {"--impu", 1, O_IMPU},
+    {"--server-name", 1, O_SERVER_NAME},
+    {"--visited-network", 1, O_VISITED},
+    {"--auth-type", 1, O_AUTH_TYPE},
+    {"--scheme", 1, O_SCHEME},
+    {"--authorization-hex", 1, O_AUTHZ_HEX},
+    {"--num-items", 1, O_NUM_ITEMS},
+    {"--sat", 1, O_SAT},
+    {"--udaa", 1, O_UDAA},
+    {"--originating", 0, O_ORIGINATING},
+    {"--uar-flags", 1, O_UAR_FLAGS},
+    {"--raw-avp", 1, O_RAW_AVP},
+    {"--omit", 1, O_OMIT},
+    {"--dest-realm", 1, O_DEST_REALM},
+    {"--dest-host", 1, O_DEST_HOST},
+    {"--listen", 1, O_LISTEN},
+    {"--listen-count", 1, O_LISTEN_COUNT},
+    {"--hss-host", 1, O_HSS_HOST},
+    {"--hss-realm", 1, O_HSS_REALM},
+    {"--hss-addr", 1, O_HSS_ADDR},
+    {"--hss-port", 1, O_HSS_PORT},
+    {"--identity", 1, O_IDENTITY},
+    {"--realm", 1, O_REALM},
+    {"--local-port", 1, O_LOCAL_PORT},
+    {"--listen-addr", 1, O_LISTEN_ADDR},
+    {"--dict", 1, O_DICT},
+    {"--load-ext", 1, O_LOAD_EXT},
+    {"--tls-cred", 2, O_TLS_CRED},
+    {"--tls-ca", 1, O_TLS_CA},
+    {"--no-tls-cred", 0, O_NO_TLS_CRED},
+    {"--acl-wl", 0, O_ACL_WL},
+    {"--timeout", 1, O_TIMEOUT},
+    {"--connect-timeout", 1, O_CONNECT_TIMEOUT},
+    {"--rta-result", 1, O_RTA_RESULT},
+    {"--ppa-result", 1, O_PPA_RESULT},
+    {"--script", 1, O_SCRIPT},
+    {"--verbose", 0, O_VERBOSE},
+    {"-v", 0, O_VERBOSE},
+    {"--help", 0, O_HELP},
+    {"-h", 0, O_HELP},
 };
 
 /* AVP names accepted by --omit (what cxc_build may add). */
 static const char *const cxc_omittable[] = {
-    "Session-Id", "Vendor-Specific-Application-Id", "Auth-Session-State",
-    "Origin-Host", "Origin-Realm", "Destination-Host", "Destination-Realm",
-    "User-Name", "Public-Identity", "Visited-Network-Identifier",
-    "User-Authorization-Type", "UAR-Flags", "Server-Name",
-    "SIP-Auth-Data-Item", "SIP-Authentication-Scheme", "SIP-Authorization",
-    "SIP-Number-Auth-Items", "Server-Assignment-Type",
-    "User-Data-Already-Available", "Originating-Request",
+    "Session-Id",
+    "Vendor-Specific-Application-Id",
+    "Auth-Session-State",
+    "Origin-Host",
+    "Origin-Realm",
+    "Destination-Host",
+    "Destination-Realm",
+    "User-Name",
+    "Public-Identity",
+    "Visited-Network-Identifier",
+    "User-Authorization-Type",
+    "UAR-Flags",
+    "Server-Name",
+    "SIP-Auth-Data-Item",
+    "SIP-Authentication-Scheme",
+    "SIP-Authorization",
+    "SIP-Number-Auth-Items",
+    "Server-Assignment-Type",
+    "User-Data-Already-Available",
+    "Originating-Request",
 };
 
 static const char *const cxc_sat_names[] = {
-    "NO_ASSIGNMENT", "REGISTRATION", "RE_REGISTRATION", "UNREGISTERED_USER",
-    "TIMEOUT_DEREGISTRATION", "USER_DEREGISTRATION",
+    "NO_ASSIGNMENT",
+    "REGISTRATION",
+    "RE_REGISTRATION",
+    "UNREGISTERED_USER",
+    "TIMEOUT_DEREGISTRATION",
+    "USER_DEREGISTRATION",
     "TIMEOUT_DEREGISTRATION_STORE_SERVER_NAME",
-    "USER_DEREGISTRATION_STORE_SERVER_NAME", "ADMINISTRATIVE_DEREGISTRATION",
-    "AUTHENTICATION_FAILURE", "AUTHENTICATION_TIMEOUT",
-    "DEREGISTRATION_TOO_MUCH_DATA", "AAA_USER_DATA_REQUEST", "PGW_UPDATE",
+    "USER_DEREGISTRATION_STORE_SERVER_NAME",
+    "ADMINISTRATIVE_DEREGISTRATION",
+    "AUTHENTICATION_FAILURE",
+    "AUTHENTICATION_TIMEOUT",
+    "DEREGISTRATION_TOO_MUCH_DATA",
+    "AAA_USER_DATA_REQUEST",
+    "PGW_UPDATE",
     "RESTORATION",
 };
 
 static const char *const cxc_uat_names[] = {
-    "REGISTRATION", "DE_REGISTRATION", "REGISTRATION_AND_CAPABILITIES",
+    "REGISTRATION",
+    "DE_REGISTRATION",
+    "REGISTRATION_AND_CAPABILITIES",
 };
 
 static int cxc_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -274,9 +329,10 @@ static int cxc_raw(struct cxc_req *r, const char *spec, char *err,
     r->n_raw++;
     return 0;
 bad:
-    return cxc_fail(err, errlen, "--raw-avp '%s': expected CODE:VENDOR:"
-                                 "TYPE:VALUE, TYPE one of u32 i32 u64 i64 "
-                                 "utf8 hex, optionally suffixed +m or -m",
+    return cxc_fail(err, errlen,
+                    "--raw-avp '%s': expected CODE:VENDOR:"
+                    "TYPE:VALUE, TYPE one of u32 i32 u64 i64 "
+                    "utf8 hex, optionally suffixed +m or -m",
                     spec);
 }
 
@@ -286,16 +342,17 @@ static int cxc_omit(struct cxc_req *r, const char *name, char *err,
     size_t n = sizeof(cxc_omittable) / sizeof(cxc_omittable[0]);
 
     if (r->n_omit >= CXC_MAX_OMIT)
-        return cxc_fail(err, errlen, "too many --omit (max %d)",
-                        CXC_MAX_OMIT);
+        return cxc_fail(err, errlen, "too many --omit (max %d)", CXC_MAX_OMIT);
     for (size_t i = 0; i < n; i++)
         if (strcasecmp(name, cxc_omittable[i]) == 0) {
             r->omit[r->n_omit++] = cxc_omittable[i];
             return 0;
         }
-    return cxc_fail(err, errlen, "--omit %s: not an AVP cx-client adds "
-                                 "(e.g. User-Name, Public-Identity, "
-                                 "Destination-Realm)", name);
+    return cxc_fail(err, errlen,
+                    "--omit %s: not an AVP cx-client adds "
+                    "(e.g. User-Name, Public-Identity, "
+                    "Destination-Realm)",
+                    name);
 }
 
 void cxc_req_defaults(struct cxc_req *r)
@@ -319,8 +376,7 @@ void cxc_opts_defaults(struct cxc_opts *o)
     o->peer.hss_realm = "localdomain";
     o->peer.hss_addr = "127.0.0.1";
     o->peer.hss_port = 3868;
-    o->peer.dict_path = (env != NULL && *env != '\0') ? env
-                                                      : CXC_DICT_DEFAULT;
+    o->peer.dict_path = (env != NULL && *env != '\0') ? env : CXC_DICT_DEFAULT;
     o->peer.connect_timeout_ms = 10000;
     o->peer.log_level = FD_LOG_ERROR;
     o->timeout_ms = 5000;
@@ -359,13 +415,26 @@ static int cxc_req_opt(struct cxc_req *r, enum cxc_opt_id id, const char *v,
     unsigned long x;
 
     switch (id) {
-    case O_USER_NAME: r->user_name = v; return 0;
-    case O_SERVER_NAME: r->server_name = v; return 0;
-    case O_VISITED: r->visited_network = v; return 0;
-    case O_SCHEME: r->scheme = v; return 0;
-    case O_DEST_REALM: r->dest_realm = v; return 0;
-    case O_DEST_HOST: r->dest_host = v; return 0;
-    case O_ORIGINATING: r->originating = CX_ORIGINATING_REQUEST_ORIGINATING;
+    case O_USER_NAME:
+        r->user_name = v;
+        return 0;
+    case O_SERVER_NAME:
+        r->server_name = v;
+        return 0;
+    case O_VISITED:
+        r->visited_network = v;
+        return 0;
+    case O_SCHEME:
+        r->scheme = v;
+        return 0;
+    case O_DEST_REALM:
+        r->dest_realm = v;
+        return 0;
+    case O_DEST_HOST:
+        r->dest_host = v;
+        return 0;
+    case O_ORIGINATING:
+        r->originating = CX_ORIGINATING_REQUEST_ORIGINATING;
         return 0;
     case O_IMPU:
         if (r->n_impu >= CXC_MAX_IMPU)
@@ -376,18 +445,24 @@ static int cxc_req_opt(struct cxc_req *r, enum cxc_opt_id id, const char *v,
     case O_AUTH_TYPE:
         if (cxc_enum(v, cxc_uat_names, 3, UINT32_MAX, &r->auth_type) == 0)
             return 0;
-        return cxc_fail(err, errlen, "--auth-type %s: give a number or "
+        return cxc_fail(err, errlen,
+                        "--auth-type %s: give a number or "
                         "REGISTRATION, DE_REGISTRATION, "
-                        "REGISTRATION_AND_CAPABILITIES", v);
+                        "REGISTRATION_AND_CAPABILITIES",
+                        v);
     case O_SAT:
         if (cxc_enum(v, cxc_sat_names, 15, UINT32_MAX, &r->sat) == 0)
             return 0;
-        return cxc_fail(err, errlen, "--sat %s: give a number or a "
-                        "Server-Assignment-Type name like REGISTRATION", v);
+        return cxc_fail(err, errlen,
+                        "--sat %s: give a number or a "
+                        "Server-Assignment-Type name like REGISTRATION",
+                        v);
     case O_AUTHZ_HEX:
         if (cxc_hex(v, r->authz, sizeof(r->authz), &r->authz_len) != 0)
-            return cxc_fail(err, errlen, "--authorization-hex: even number "
-                            "of hex digits, at most %d bytes", CXC_MAX_AUTHZ);
+            return cxc_fail(err, errlen,
+                            "--authorization-hex: even number "
+                            "of hex digits, at most %d bytes",
+                            CXC_MAX_AUTHZ);
         r->has_authz = 1;
         return 0;
     case O_NUM_ITEMS:
@@ -395,15 +470,18 @@ static int cxc_req_opt(struct cxc_req *r, enum cxc_opt_id id, const char *v,
     case O_UAR_FLAGS:
         if (cxc_ulong(v, id == O_UDAA ? 1 : UINT32_MAX, &x) != 0)
             return cxc_fail(err, errlen, "%s: bad number '%s'",
-                            id == O_UDAA ? "--udaa (0 or 1)"
+                            id == O_UDAA        ? "--udaa (0 or 1)"
                             : id == O_NUM_ITEMS ? "--num-items"
-                                                : "--uar-flags", v);
+                                                : "--uar-flags",
+                            v);
         *(id == O_NUM_ITEMS ? &r->num_items
           : id == O_UDAA    ? &r->udaa
                             : &r->uar_flags) = (long)x;
         return 0;
-    case O_RAW_AVP: return cxc_raw(r, v, err, errlen);
-    case O_OMIT: return cxc_omit(r, v, err, errlen);
+    case O_RAW_AVP:
+        return cxc_raw(r, v, err, errlen);
+    case O_OMIT:
+        return cxc_omit(r, v, err, errlen);
     case O_LISTEN:
         if (cxc_seconds(v, 86400, &r->listen_ms) != 0)
             return cxc_fail(err, errlen, "--listen: seconds 0..86400");
@@ -434,20 +512,42 @@ static int cxc_global_opt(struct cxc_opts *o, enum cxc_opt_id id, char **v,
     struct cx_peer_conf *p = &o->peer;
 
     switch (id) {
-    case O_HSS_HOST: p->hss_host = v[0]; return 0;
-    case O_HSS_REALM: p->hss_realm = v[0]; return 0;
-    case O_HSS_ADDR: p->hss_addr = v[0]; return 0;
-    case O_IDENTITY: p->identity = v[0]; return 0;
-    case O_REALM: p->realm = v[0]; return 0;
-    case O_LISTEN_ADDR: p->listen_addr = v[0]; return 0;
-    case O_DICT: p->dict_path = v[0]; return 0;
-    case O_TLS_CA: p->tls_ca = v[0]; return 0;
-    case O_NO_TLS_CRED: p->no_tls_cred = 1; return 0;
-    case O_ACL_WL: o->acl_wl = 1; return 0;
-    case O_SCRIPT: o->script = v[0]; return 0;
+    case O_HSS_HOST:
+        p->hss_host = v[0];
+        return 0;
+    case O_HSS_REALM:
+        p->hss_realm = v[0];
+        return 0;
+    case O_HSS_ADDR:
+        p->hss_addr = v[0];
+        return 0;
+    case O_IDENTITY:
+        p->identity = v[0];
+        return 0;
+    case O_REALM:
+        p->realm = v[0];
+        return 0;
+    case O_LISTEN_ADDR:
+        p->listen_addr = v[0];
+        return 0;
+    case O_DICT:
+        p->dict_path = v[0];
+        return 0;
+    case O_TLS_CA:
+        p->tls_ca = v[0];
+        return 0;
+    case O_NO_TLS_CRED:
+        p->no_tls_cred = 1;
+        return 0;
+    case O_ACL_WL:
+        o->acl_wl = 1;
+        return 0;
+    case O_SCRIPT:
+        o->script = v[0];
+        return 0;
     case O_VERBOSE:
-        p->log_level = p->log_level > FD_LOG_NOTICE ? FD_LOG_NOTICE
-                                                    : FD_LOG_DEBUG;
+        p->log_level =
+            p->log_level > FD_LOG_NOTICE ? FD_LOG_NOTICE : FD_LOG_DEBUG;
         return 0;
     case O_TLS_CRED:
         p->tls_cert = v[0];
@@ -468,8 +568,9 @@ static int cxc_global_opt(struct cxc_opts *o, enum cxc_opt_id id, char **v,
         return 0;
     case O_TIMEOUT:
     case O_CONNECT_TIMEOUT:
-        if (cxc_seconds(v[0], 3600, id == O_TIMEOUT ? &o->timeout_ms
-                                 : &p->connect_timeout_ms) != 0 ||
+        if (cxc_seconds(v[0], 3600,
+                        id == O_TIMEOUT ? &o->timeout_ms
+                                        : &p->connect_timeout_ms) != 0 ||
             (id == O_TIMEOUT ? o->timeout_ms : p->connect_timeout_ms) == 0)
             return cxc_fail(err, errlen, "%s: seconds 1..3600",
                             id == O_TIMEOUT ? "--timeout"
@@ -490,10 +591,12 @@ static int cxc_global_opt(struct cxc_opts *o, enum cxc_opt_id id, char **v,
 
 static int cxc_subcommand(const char *w, enum cxc_cmd *cmd)
 {
-    static const struct { const char *name; enum cxc_cmd cmd; } subs[] = {
-        { "uar", CXC_CMD_UAR }, { "sar", CXC_CMD_SAR },
-        { "lir", CXC_CMD_LIR }, { "mar", CXC_CMD_MAR },
-        { "listen", CXC_CMD_LISTEN },
+    static const struct {
+        const char *name;
+        enum cxc_cmd cmd;
+    } subs[] = {
+        {"uar", CXC_CMD_UAR}, {"sar", CXC_CMD_SAR},       {"lir", CXC_CMD_LIR},
+        {"mar", CXC_CMD_MAR}, {"listen", CXC_CMD_LISTEN},
     };
 
     for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
@@ -525,8 +628,8 @@ static int cxc_listen_pos(struct cxc_req *r, const char *w, unsigned *npos,
     return cxc_req_opt(r, id, w, err, errlen);
 }
 
-int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o,
-                   struct cxc_req *r, char *err, size_t errlen)
+int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o, struct cxc_req *r,
+                   char *err, size_t errlen)
 {
     int have_cmd = 0;
     unsigned npos = 0;
@@ -541,21 +644,23 @@ int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o,
                 continue;
             }
             if (cxc_subcommand(w, &r->cmd) != 0)
-                return cxc_fail(err, errlen, "unknown subcommand '%s' "
-                                "(uar, mar, sar, lir, listen)", w);
+                return cxc_fail(err, errlen,
+                                "unknown subcommand '%s' "
+                                "(uar, mar, sar, lir, listen)",
+                                w);
             have_cmd = 1;
             continue;
         }
         if (opt == NULL)
-            return cxc_fail(err, errlen, "unknown option '%s' (see --help)",
-                            w);
+            return cxc_fail(err, errlen, "unknown option '%s' (see --help)", w);
         if (i + opt->nargs >= argc)
-            return cxc_fail(err, errlen, "%s needs %d value(s)", w,
-                            opt->nargs);
+            return cxc_fail(err, errlen, "%s needs %d value(s)", w, opt->nargs);
         if (opt->id >= O_GLOBAL) {
             if (o == NULL)
-                return cxc_fail(err, errlen, "%s is a global option, not "
-                                "allowed in a script line", w);
+                return cxc_fail(err, errlen,
+                                "%s is a global option, not "
+                                "allowed in a script line",
+                                w);
             if (opt->id == O_HELP)
                 return cxc_fail(err, errlen, "help");
             if (cxc_global_opt(o, opt->id, argv + i + 1, err, errlen) != 0)
@@ -589,13 +694,14 @@ int cxc_req_check(const struct cxc_req *r, char *err, size_t errlen)
             return cxc_fail(err, errlen, "listen: give SECONDS (1..86400)");
         return 0;
     }
-    if (need_user && r->user_name == NULL &&
-        !cxc_omitted(r, "User-Name"))
-        return cxc_fail(err, errlen, "--user-name is required (or --omit "
-                                     "User-Name)");
+    if (need_user && r->user_name == NULL && !cxc_omitted(r, "User-Name"))
+        return cxc_fail(err, errlen,
+                        "--user-name is required (or --omit "
+                        "User-Name)");
     if (r->n_impu == 0 && !cxc_omitted(r, "Public-Identity"))
-        return cxc_fail(err, errlen, "--impu is required (or --omit "
-                                     "Public-Identity)");
+        return cxc_fail(err, errlen,
+                        "--impu is required (or --omit "
+                        "Public-Identity)");
     if (r->n_impu > 1 && r->cmd != CXC_CMD_SAR)
         return cxc_fail(err, errlen, "only sar takes several --impu");
     return 0;
@@ -604,28 +710,31 @@ int cxc_req_check(const struct cxc_req *r, char *err, size_t errlen)
 void cxc_usage(void)
 {
     fputs(
-"usage: cx-client [GLOBAL OPTIONS] uar|mar|sar|lir [REQUEST OPTIONS]\n"
-"       cx-client [GLOBAL OPTIONS] listen SECONDS [COUNT]\n"
-"       cx-client [GLOBAL OPTIONS] --script FILE|-\n"
-"Request options:\n"
-"  --user-name IMPI  --impu IMPU (sar: repeatable)  --server-name URI\n"
-"  --visited-network ID  --auth-type N|REGISTRATION|DE_REGISTRATION|\n"
-"  REGISTRATION_AND_CAPABILITIES  --scheme S  --authorization-hex HEX\n"
-"  --num-items N  --sat N|NAME  --udaa 0|1  --originating  --uar-flags N\n"
-"  --dest-realm R  --dest-host H  --raw-avp CODE:VENDOR:TYPE[+m|-m]:VALUE\n"
-"  (TYPE u32 i32 u64 i64 utf8 hex)  --omit AVP-NAME (repeatable)\n"
-"  --listen SECONDS  --listen-count N\n"
-"Global options:\n"
-"  --hss-host ID (hss.localdomain)  --hss-realm R (localdomain)\n"
-"  --hss-addr IP (127.0.0.1)  --hss-port N (3868)\n"
-"  --identity ID (scscf.localdomain)  --realm R (localdomain)\n"
-"  --local-port N (0: do not listen)  --listen-addr IP (127.0.0.1)\n"
-"  --dict PATH (or env CX_DICT)  --load-ext PATH (repeatable)\n"
-"  --tls-cred CERT KEY  --tls-ca CA  --no-tls-cred  --acl-wl\n"
-"  --timeout S (5)  --connect-timeout S (10)\n"
-"  --rta-result N|none (2001)  --ppa-result N|none (2001)\n"
-"  --script FILE|-  -v|--verbose (twice: debug)  -h|--help\n"
-"Prints each answer / received request as one JSON line on stdout.\n"
-"Exit: 0 answered, 1 usage, 2 other error, 3 no connection or answer.\n",
+        "usage: cx-client [GLOBAL OPTIONS] uar|mar|sar|lir [REQUEST OPTIONS]\n"
+        "       cx-client [GLOBAL OPTIONS] listen SECONDS [COUNT]\n"
+        "       cx-client [GLOBAL OPTIONS] --script FILE|-\n"
+        "Request options:\n"
+        "  --user-name IMPI  --impu IMPU (sar: repeatable)  --server-name URI\n"
+        "  --visited-network ID  --auth-type N|REGISTRATION|DE_REGISTRATION|\n"
+        "  REGISTRATION_AND_CAPABILITIES  --scheme S  --authorization-hex HEX\n"
+        "  --num-items N  --sat N|NAME  --udaa 0|1  --originating  --uar-flags "
+        "N\n"
+        "  --dest-realm R  --dest-host H  --raw-avp "
+        "CODE:VENDOR:TYPE[+m|-m]:VALUE\n"
+        "  (TYPE u32 i32 u64 i64 utf8 hex)  --omit AVP-NAME (repeatable)\n"
+        "  --listen SECONDS  --listen-count N\n"
+        "Global options:\n"
+        "  --hss-host ID (hss.localdomain)  --hss-realm R (localdomain)\n"
+        "  --hss-addr IP (127.0.0.1)  --hss-port N (3868)\n"
+        "  --identity ID (scscf.localdomain)  --realm R (localdomain)\n"
+        "  --local-port N (0: do not listen)  --listen-addr IP (127.0.0.1)\n"
+        "  --dict PATH (or env CX_DICT)  --load-ext PATH (repeatable)\n"
+        "  --tls-cred CERT KEY  --tls-ca CA  --no-tls-cred  --acl-wl\n"
+        "  --timeout S (5)  --connect-timeout S (10)\n"
+        "  --rta-result N|none (2001)  --ppa-result N|none (2001)\n"
+        "  --script FILE|-  -v|--verbose (twice: debug)  -h|--help\n"
+        "Prints each answer / received request as one JSON line on stdout.\n"
+        "Exit: 0 answered, 1 usage, 2 other error, 3 no connection or "
+        "answer.\n",
         stderr);
 }

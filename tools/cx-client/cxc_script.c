@@ -62,8 +62,10 @@ static int cxc_script_add(struct cxc_script *s, char *line, unsigned lineno,
     int n = cxc_split(line, words, CXC_SCRIPT_MAX_WORDS);
 
     if (n < 0) {
-        (void)snprintf(err, errlen, "script line %u: unbalanced quote or "
-                       "more than %d words", lineno, CXC_SCRIPT_MAX_WORDS);
+        (void)snprintf(err, errlen,
+                       "script line %u: unbalanced quote or "
+                       "more than %d words",
+                       lineno, CXC_SCRIPT_MAX_WORDS);
         return -1;
     }
     if (n == 0)
@@ -108,8 +110,7 @@ int cxc_script_load(const char *path, struct cxc_script *s, char *err,
 
     memset(s, 0, sizeof(*s));
     if (f == NULL) {
-        (void)snprintf(err, errlen, "--script %s: %s", path,
-                       strerror(errno));
+        (void)snprintf(err, errlen, "--script %s: %s", path, strerror(errno));
         return -1;
     }
     s->reqs = calloc(CXC_SCRIPT_MAX_LINES, sizeof(*s->reqs));
@@ -122,9 +123,10 @@ int cxc_script_load(const char *path, struct cxc_script *s, char *err,
         lineno++;
         if (strlen(buf) > CXC_SCRIPT_MAX_LINE ||
             lineno > CXC_SCRIPT_MAX_LINES) {
-            (void)snprintf(err, errlen, "script line %u: too long or too "
-                           "many lines (max %u x %u)", lineno,
-                           CXC_SCRIPT_MAX_LINES, CXC_SCRIPT_MAX_LINE);
+            (void)snprintf(err, errlen,
+                           "script line %u: too long or too "
+                           "many lines (max %u x %u)",
+                           lineno, CXC_SCRIPT_MAX_LINES, CXC_SCRIPT_MAX_LINE);
             rc = -1;
             break;
         }
