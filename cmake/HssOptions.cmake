@@ -20,8 +20,9 @@ function(hss_add_fdx name)
   add_library(${name} MODULE ${ARGN})
   set_target_properties(${name} PROPERTIES PREFIX "" SUFFIX ".fdx"
       LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fdx)
+  # -z defs: an unresolved symbol fails the link, not the daemon's dlopen
   target_link_options(${name} PRIVATE
-      "-Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/fdx.map")
+      "-Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/fdx.map" "-Wl,-z,defs")
   target_link_libraries(${name} PRIVATE hss_warnings)
 endfunction()
 

@@ -12,6 +12,7 @@
 
 #include <freeDiameter/extension.h>
 
+#include <errno.h>
 #include <string.h>
 
 static struct cx_conf g_conf;
@@ -129,6 +130,22 @@ static void disp_fini(void)
             (void)fd_disp_unregister(&g_disp[i], NULL);
 }
 
+/* Advertise Cx (Vendor-Specific-Application-Id 10415/16777216) in CER/CEA
+ * and make freeDiameter route Cx requests to our local handlers. */
+static int app_support(void)
+{
+    vendor_id_t vid = CX_VENDOR_3GPP;
+    struct dict_object *vendor = NULL;
+    int rc = fd_dict_search(fd_g_config->cnf_dict, DICT_VENDOR, VENDOR_BY_ID,
+                            &vid, &vendor, ENOENT);
+
+    if (rc == 0)
+        rc = fd_disp_app_support(cx_dict_app(), vendor, 1, 0);
+    if (rc != 0)
+        LOG_F("hss_cx: cannot announce support of Cx: %s", strerror(rc));
+    return rc;
+}
+
 static int cx_main(char *conffile)
 {
     char err[512] = "";
@@ -143,6 +160,9 @@ static int cx_main(char *conffile)
     cx_conf_dump(&g_conf, conf_line, NULL);
 
     rc = cx_dict_init();
+    if (rc != 0)
+        return rc;
+    rc = app_support();
     if (rc != 0)
         return rc;
     handles = g_conf.db_handles > 0 ? g_conf.db_handles
