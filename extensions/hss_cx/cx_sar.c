@@ -1,20 +1,956 @@
-/* cx_sar.c - Server-Assignment-Request handling (TS 29.228, TS 29.229).
+/* cx_sar.c - Server-Assignment-Request handling (TS 29.228 §6.1.2,
+ * TS 29.229 §6.1.3/6.1.4; SPEC §5.10 SAR table) with the WebRTC rules of
+ * TS 33.203 Annex X (SPEC §1, §2.7, §9).
  *
- * Placeholder until the procedure lands: answers DIAMETER_UNABLE_TO_COMPLY
- * with every mandatory answer AVP, so a peer is never left without an
- * answer.
+ * Owns the decision table "Server-Assignment-Type x registration state ->
+ * store action + result". decode -> decide (one BEGIN IMMEDIATE) -> encode.
+ *
+ * Choices where the specification leaves room (see also SPEC §5.10):
+ * - REGISTRATION / RE_REGISTRATION of a pair already registered at the same
+ *   S-CSCF is accepted again (Kamailio sends no SAR when a registration
+ *   expires); a DIFFERENT stored S-CSCF that still serves an identity of the
+ *   subscription (REGISTERED or UNREGISTERED) gives 5005 + Server-Name
+ *   (TS 29.228 §8.1: a name is overwritten only by MAR).
+ * - Trusted Node Authentication (Annex U, X.3, X.4): REGISTRATION or
+ *   RE_REGISTRATION of a pair without the auth-pending flag and not yet
+ *   registered at this S-CSCF is a TNA registration, governed by
+ *   conf->tna_policy; refused ones answer DIAMETER_AUTHORIZATION_REJECTED
+ *   and leave an audit entry.
+ * - A pool member without an active lease, and a revoked or expired IMPI
+ *   (any kind), cannot (re-)register: DIAMETER_AUTHORIZATION_REJECTED.
+ * - NO_ASSIGNMENT from an S-CSCF other than the stored one answers
+ *   DIAMETER_UNABLE_TO_COMPLY (TS 29.228 §6.1.2.1; §8.1 "shall not
+ *   overwrite ... respond with an error").
+ * - UNREGISTERED_USER for an identity that is REGISTERED answers 5007.
+ * - *_STORE_SERVER_NAME: the HSS keeps the name (identities become
+ *   UNREGISTERED) and answers DIAMETER_SUCCESS, never 2004.
+ * - A de-registration (types 4-8, 11) from an S-CSCF other than the stored
+ *   one changes nothing and answers DIAMETER_SUCCESS: it must not undo a
+ *   registration that has moved to a new S-CSCF.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include "cx_sar.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cx.h"
+#include "cx_profile.h"
+
+/* ---- decode ----------------------------------------------------------------
+ */
+
+static int ident(struct msg *m, uint32_t code, uint32_t vendor, bool needed,
+                 char *out, size_t size, struct cx_result *res)
+{
+    struct avp *a = cx_avp_find(m, code, vendor, NULL);
+
+    out[0] = '\0';
+    if (a == NULL) {
+        if (needed)
+            *res = cx_result_missing(code, vendor);
+        return needed ? -1 : 0;
+    }
+    if (cx_avp_get_ident(a, out, size) != 0) {
+        *res = cx_result_invalid(a);
+        return -1;
+    }
+    return 0;
+}
+
+static int enum_u32(struct msg *m, uint32_t code, uint32_t max, uint32_t *out,
+                    struct cx_result *res)
+{
+    struct avp *a = cx_avp_find(m, code, CX_VENDOR_3GPP, NULL);
+
+    if (a == NULL) {
+        *res = cx_result_missing(code, CX_VENDOR_3GPP);
+        return -1;
+    }
+    if (cx_avp_get_u32(a, out) != 0 || *out > max) {
+        *res = cx_result_invalid(a);
+        return -1;
+    }
+    return 0;
+}
+
+int cx_sar_decode(struct msg *req, struct cx_sar_req *out,
+                  struct cx_result *res)
+{
+    const uint32_t V = CX_VENDOR_3GPP;
+    struct avp *a = NULL;
+    struct cx_result ignore;
+
+    memset(out, 0, sizeof(*out));
+    while ((a = cx_avp_find(req, CX_AVP_PUBLIC_IDENTITY, V, a)) != NULL) {
+        if (out->n_impus == CX_SAR_IMPU_MAX) {
+            *res = cx_result_rc(CX_RC_AVP_OCCURS_TOO_MANY_TIMES);
+            res->failed_avp = a;
+            return -1;
+        }
+        if (cx_avp_get_ident(a, out->impus[out->n_impus],
+                             sizeof(out->impus[0])) != 0) {
+            *res = cx_result_invalid(a);
+            return -1;
+        }
+        out->n_impus++;
+    }
+    if (ident(req, CX_AVP_USER_NAME, 0, false, out->impi, sizeof(out->impi),
+              res) != 0 ||
+        ident(req, CX_AVP_WILDCARDED_PUBLIC_IDENTITY, V, false, out->wildcard,
+              sizeof(out->wildcard), res) != 0 ||
+        ident(req, CX_AVP_SERVER_NAME, V, true, out->server_name,
+              sizeof(out->server_name), res) != 0 ||
+        enum_u32(req, CX_AVP_SERVER_ASSIGNMENT_TYPE, CX_SAT_RESTORATION,
+                 &out->sat, res) != 0 ||
+        enum_u32(req, CX_AVP_USER_DATA_ALREADY_AVAILABLE,
+                 CX_UDAA_USER_DATA_ALREADY_AVAILABLE, &out->udaa, res) != 0)
+        return -1;
+    /* Origin-* were checked by freeDiameter; a bad one only loses RTR/PPR
+     * routing data, never the request. */
+    (void)ident(req, CX_AVP_ORIGIN_HOST, 0, false, out->origin_host,
+                sizeof(out->origin_host), &ignore);
+    (void)ident(req, CX_AVP_ORIGIN_REALM, 0, false, out->origin_realm,
+                sizeof(out->origin_realm), &ignore);
+    a = cx_avp_find(req, CX_AVP_SAR_FLAGS, V, NULL);
+    if (a != NULL && cx_avp_get_u32(a, &out->sar_flags) != 0) {
+        *res = cx_result_invalid(a);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- decide: context and small helpers -------------------------------------
+ */
+
+struct sar_ctx {
+    struct hss_store *st;
+    const struct cx_sar_req *req;
+    int64_t now;
+    const struct cx_conf *conf;
+    struct cx_sar_ans *ans;
+    bool has_impi;
+    struct hss_impi impi;
+    struct hss_impu impu[CX_SAR_IMPU_MAX];
+    size_t n_impu;
+    struct hss_subscription sub;
+    bool done; /* the answer is decided */
+};
+
+struct id_list {
+    int64_t *ids;
+    size_t n, cap;
+    bool nomem;
+};
+
+static void ids_add(struct id_list *l, int64_t id)
+{
+    int64_t *p;
+
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ids[i] == id)
+            return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        p = realloc(l->ids, cap * sizeof(*p));
+        if (p == NULL) {
+            l->nomem = true;
+            return;
+        }
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = id;
+}
+
+static int impu_id_cb(void *ctx, const struct hss_impu *u)
+{
+    ids_add(ctx, u->id);
+    return 0;
+}
+
+struct impi_list {
+    struct hss_impi *v;
+    size_t n, cap;
+    bool nomem;
+};
+
+static int impi_row_cb(void *ctx, const struct hss_impi *i)
+{
+    struct impi_list *l = ctx;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        struct hss_impi *p = realloc(l->v, cap * sizeof(*p));
+        if (p == NULL) {
+            l->nomem = true;
+            return 1;
+        }
+        l->v = p;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *i;
+    return 0;
+}
+
+/* Every IMPI of the subscription, in provisioning order. */
+static enum hss_rc sub_impis(struct sar_ctx *c, struct impi_list *l)
+{
+    enum hss_rc rc =
+        hss_store_impi_each_of_subscription(c->st, c->sub.id, impi_row_cb, l);
+
+    if (rc == HSS_OK && l->nomem)
+        rc = HSS_NOMEM;
+    return rc;
+}
+
+static int impu_notreg_id_cb(void *ctx, const struct hss_impu *u)
+{
+    if (u->reg_state == HSS_REG_NOT_REGISTERED)
+        ids_add(ctx, u->id);
+    return 0;
+}
+
+/* Collects IMPU ids and, separately, the implicit sets they belong to. */
+struct irs_walk {
+    struct id_list *impus;
+    struct id_list *active; /* those REGISTERED or UNREGISTERED */
+    struct id_list sets;
+};
+
+static int impu_irs_cb(void *ctx, const struct hss_impu *u)
+{
+    struct irs_walk *w = ctx;
+
+    ids_add(w->impus, u->id);
+    if (u->reg_state != HSS_REG_NOT_REGISTERED)
+        ids_add(w->active, u->id);
+    if (u->irs_id != 0)
+        ids_add(&w->sets, u->irs_id);
+    return 0;
+}
+
+static int impu_state_cb(void *ctx, const struct hss_impu *u)
+{
+    struct irs_walk *w = ctx;
+
+    ids_add(w->impus, u->id);
+    if (u->reg_state != HSS_REG_NOT_REGISTERED)
+        ids_add(w->active, u->id);
+    return 0;
+}
+
+static bool ids_has(const struct id_list *l, int64_t id)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ids[i] == id)
+            return true;
+    return false;
+}
+
+static int impu_active_cb(void *ctx, const struct hss_impu *u)
+{
+    if (u->reg_state == HSS_REG_NOT_REGISTERED)
+        return 0;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+static int any_str_cb(void *ctx, const char *v)
+{
+    (void)v;
+    *(bool *)ctx = true;
+    return 1;
+}
+
+static void answer(struct sar_ctx *c, struct cx_result r, const char *why)
+{
+    c->ans->result = r;
+    c->ans->why = why;
+    c->done = true;
+}
+
+static bool single_identity_type(uint32_t sat)
+{
+    return sat == CX_SAT_REGISTRATION || sat == CX_SAT_RE_REGISTRATION ||
+           sat == CX_SAT_UNREGISTERED_USER || sat == CX_SAT_NO_ASSIGNMENT ||
+           sat == CX_SAT_AUTHENTICATION_FAILURE ||
+           sat == CX_SAT_AUTHENTICATION_TIMEOUT;
+}
+
+static bool needs_impi(uint32_t sat)
+{
+    return sat == CX_SAT_REGISTRATION || sat == CX_SAT_RE_REGISTRATION ||
+           sat == CX_SAT_AUTHENTICATION_FAILURE ||
+           sat == CX_SAT_AUTHENTICATION_TIMEOUT;
+}
+
+static bool same_scscf(const struct sar_ctx *c)
+{
+    return strcmp(c->sub.scscf_name, c->req->server_name) == 0;
+}
+
+/* Some IMPU of the subscription is REGISTERED or UNREGISTERED. */
+static enum hss_rc sub_active(struct sar_ctx *c, bool *active)
+{
+    *active = false;
+    return hss_store_impu_each_of_subscription(c->st, c->sub.id, impu_active_cb,
+                                               active);
+}
+
+/* ---- decide: identities -------------------------------------------------- */
+
+static enum hss_rc load_impu(struct sar_ctx *c, const char *name)
+{
+    struct hss_impu *u = &c->impu[c->n_impu];
+    enum hss_rc rc = hss_store_impu_get(c->st, name, u);
+
+    if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
+        (rc == HSS_OK && u->type != HSS_ID_PUBLIC_USER && !u->psi_activated)) {
+        answer(c, cx_result_er(CX_ER_USER_UNKNOWN), "unknown IMPU");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        c->n_impu++;
+    return rc;
+}
+
+static enum hss_rc load_identities(struct sar_ctx *c)
+{
+    const struct cx_sar_req *r = c->req;
+    enum hss_rc rc = HSS_OK;
+    int64_t sub_id;
+
+    if (r->impi[0] != '\0') {
+        rc = hss_store_impi_get(c->st, r->impi, &c->impi);
+        if (rc == HSS_NOT_FOUND || rc == HSS_INVALID) {
+            answer(c, cx_result_er(CX_ER_USER_UNKNOWN), "unknown IMPI");
+            return HSS_OK;
+        }
+        c->has_impi = true;
+    }
+    for (size_t i = 0; rc == HSS_OK && !c->done && i < r->n_impus; i++)
+        rc = load_impu(c, r->impus[i]);
+    if (rc == HSS_OK && !c->done && r->n_impus == 0 && r->wildcard[0])
+        rc = load_impu(c, r->wildcard);
+    if (rc != HSS_OK || c->done)
+        return rc;
+    sub_id = c->has_impi ? c->impi.subscription_id : c->impu[0].subscription_id;
+    for (size_t i = 0; i < c->n_impu; i++) {
+        struct hss_assoc as;
+
+        if (c->impu[i].subscription_id != sub_id) {
+            answer(c, cx_result_er(CX_ER_IDENTITIES_DONT_MATCH),
+                   "identities of different subscriptions");
+            return HSS_OK;
+        }
+        if (!c->has_impi)
+            continue;
+        rc = hss_store_assoc_get(c->st, c->impi.id, c->impu[i].id, &as);
+        if (rc == HSS_NOT_FOUND) {
+            answer(c, cx_result_er(CX_ER_IDENTITIES_DONT_MATCH),
+                   "IMPU not associated with IMPI");
+            return HSS_OK;
+        }
+        if (rc != HSS_OK)
+            return rc;
+    }
+    return hss_store_subscription_get(c->st, sub_id, &c->sub);
+}
+
+/* ---- decide: the profile part of a successful answer ----------------------
+ */
+
+/* User-Name (the request's IMPI, else the first IMPI of the subscription
+ * associated with the IMPU), User-Data when wanted, Associated-Identities
+ * (the other IMPIs) when the subscription has more than one. */
+static enum hss_rc fill_profile(struct sar_ctx *c, bool with_user_data)
+{
+    struct cx_sar_ans *a = c->ans;
+    struct impi_list l = {0};
+    enum hss_rc rc = sub_impis(c, &l);
+    int err;
+
+    for (size_t i = 0; rc == HSS_OK && !c->has_impi && i < l.n; i++) {
+        struct hss_assoc as;
+        rc = hss_store_assoc_get(c->st, l.v[i].id, c->impu[0].id, &as);
+        if (rc == HSS_NOT_FOUND) {
+            rc = HSS_OK;
+            continue;
+        }
+        if (rc == HSS_OK)
+            snprintf(a->user_name, sizeof(a->user_name), "%s", l.v[i].name);
+        break;
+    }
+    if (c->has_impi)
+        snprintf(a->user_name, sizeof(a->user_name), "%s", c->impi.name);
+    else if (rc == HSS_OK && a->user_name[0] == '\0' && l.n > 0)
+        snprintf(a->user_name, sizeof(a->user_name), "%s", l.v[0].name);
+    for (size_t i = 0; rc == HSS_OK && l.n > 1 && i < l.n; i++)
+        if (strcmp(l.v[i].name, a->user_name) != 0 &&
+            a->n_assoc < CX_SAR_ASSOC_MAX)
+            snprintf(a->assoc[a->n_assoc++], sizeof(a->assoc[0]), "%s",
+                     l.v[i].name);
+    free(l.v);
+    if (rc != HSS_OK)
+        return rc;
+    a->with_profile = true;
+    a->sub_id = c->sub.id;
+    a->sub = c->sub;
+    if (!with_user_data)
+        return HSS_OK;
+    err = cx_userdata_build(c->st, c->sub.id, a->user_name, &a->user_data,
+                            &a->user_data_len);
+    if (err != 0) {
+        snprintf(a->detail, sizeof(a->detail),
+                 "User-Data of subscription %" PRId64 " not built: %s",
+                 c->sub.id, strerror(err));
+        return HSS_DB;
+    }
+    return HSS_OK;
+}
+
+/* ---- decide: WebRTC policy (TS 33.203 Annex X, Annex U) -------------------
+ */
+
+/* Pool membership and lease (X.4). */
+static enum hss_rc pool_state(struct sar_ctx *c, struct hss_pool *pool,
+                              bool *member, struct hss_lease *lease,
+                              bool *leased)
+{
+    enum hss_rc rc = hss_store_pool_of_subscription(c->st, c->sub.id, pool);
+
+    *member = *leased = false;
+    if (rc == HSS_NOT_FOUND)
+        return HSS_OK;
+    if (rc != HSS_OK)
+        return rc;
+    *member = true;
+    rc = hss_store_lease_active(c->st, c->sub.id, c->now, lease);
+    if (rc == HSS_NOT_FOUND)
+        return HSS_OK;
+    *leased = rc == HSS_OK;
+    return rc;
+}
+
+/* Enabled for web authentication: the web_auth flag, a non-empty WAF/WWSF
+ * list, or a pool member under an active lease. */
+static enum hss_rc web_enabled(struct sar_ctx *c, bool leased, bool *web)
+{
+    enum hss_rc rc = HSS_OK;
+
+    *web = c->sub.web_auth || leased;
+    if (!*web)
+        rc = hss_store_waf_each(c->st, c->sub.id, any_str_cb, web);
+    if (rc == HSS_OK && !*web)
+        rc = hss_store_wwsf_each(c->st, c->sub.id, any_str_cb, web);
+    return rc;
+}
+
+static bool tna_scscf_listed(const struct cx_conf *conf, const char *name)
+{
+    if (conf->n_tna_scscfs == 0)
+        return true;
+    for (size_t i = 0; i < conf->n_tna_scscfs; i++)
+        if (strcmp(conf->tna_scscfs[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* A registration without a preceding MAR: allowed by the policy? */
+static enum hss_rc tna_check(struct sar_ctx *c, bool leased, bool *ok)
+{
+    bool web = false;
+    enum hss_rc rc = HSS_OK;
+
+    switch (c->conf->tna_policy) {
+    case CX_TNA_OFF:
+        *ok = true;
+        break;
+    case CX_TNA_WEB_ENABLED:
+        rc = web_enabled(c, leased, &web);
+        *ok = web && tna_scscf_listed(c->conf, c->req->server_name);
+        break;
+    case CX_TNA_STRICT:
+        *ok = false;
+        break;
+    }
+    if (rc == HSS_OK && !*ok)
+        rc = hss_store_audit(c->st, c->now, "hss_cx", "tna-refused",
+                             c->impu[0].name, c->req->server_name);
+    return rc;
+}
+
+/* ---- decide: per Server-Assignment-Type -----------------------------------
+ */
+
+static bool impi_usable(const struct hss_impi *i, int64_t now)
+{
+    return !i->revoked && (i->valid_from == 0 || i->valid_from <= now) &&
+           (i->valid_until == 0 || now < i->valid_until);
+}
+
+/* Every IMPU of the implicit registration set of impu (impu included). */
+static enum hss_rc irs_ids(struct sar_ctx *c, const struct hss_impu *impu,
+                           struct id_list *l)
+{
+    enum hss_rc rc;
+
+    ids_add(l, impu->id);
+    rc = hss_store_impu_each_in_irs(c->st, impu->irs_id, impu_id_cb, l);
+    if (rc == HSS_OK && l->nomem)
+        rc = HSS_NOMEM;
+    return rc;
+}
+
+static enum hss_rc sar_register(struct sar_ctx *c)
+{
+    const struct cx_sar_req *r = c->req;
+    const struct hss_impu *u = &c->impu[0];
+    struct hss_pool pool;
+    struct hss_lease lease;
+    struct hss_assoc as;
+    struct id_list irs = {0};
+    bool member, leased, active, ok = false;
+    enum hss_rc rc;
+
+    if (!impi_usable(&c->impi, c->now)) {
+        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
+               "IMPI revoked or not valid now");
+        return HSS_OK;
+    }
+    rc = pool_state(c, &pool, &member, &lease, &leased);
+    if (rc == HSS_OK && member && !leased) {
+        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
+               "pool identity without an active lease");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        rc = sub_active(c, &active);
+    if (rc == HSS_OK && active && c->sub.scscf_name[0] && !same_scscf(c)) {
+        snprintf(c->ans->server_name, sizeof(c->ans->server_name), "%s",
+                 c->sub.scscf_name);
+        answer(c, cx_result_er(CX_ER_IDENTITY_ALREADY_REGISTERED),
+               "served by another S-CSCF");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        rc = hss_store_assoc_get(c->st, c->impi.id, u->id, &as);
+    if (rc == HSS_OK && !as.auth_pending && !(as.registered && same_scscf(c))) {
+        rc = tna_check(c, leased, &ok);
+        if (rc == HSS_OK && !ok) {
+            answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
+                   "registration without authentication refused (TNA)");
+            return HSS_OK;
+        }
+    }
+    if (rc == HSS_OK)
+        rc = hss_store_subscription_set_scscf(c->st, c->sub.id, r->server_name,
+                                              r->origin_host, r->origin_realm);
+    if (rc == HSS_OK)
+        rc = hss_store_assoc_set_auth_pending(c->st, c->impi.id, u->id, false);
+    if (rc == HSS_OK)
+        rc = irs_ids(c, u, &irs);
+    for (size_t i = 0; rc == HSS_OK && i < irs.n; i++) {
+        rc =
+            hss_store_impu_set_reg_state(c->st, irs.ids[i], HSS_REG_REGISTERED);
+        if (rc == HSS_OK)
+            rc = hss_store_assoc_set_registered(c->st, c->impi.id, irs.ids[i],
+                                                true);
+        if (rc == HSS_NOT_FOUND) /* an IRS member not tied to this IMPI */
+            rc = HSS_OK;
+    }
+    free(irs.ids);
+    if (rc == HSS_OK)
+        rc = hss_store_impi_reset_counters(c->st, c->impi.id);
+    if (rc == HSS_OK)
+        rc = hss_store_subscription_get(c->st, c->sub.id, &c->sub);
+    if (rc == HSS_OK)
+        rc = fill_profile(c, r->sat == CX_SAT_REGISTRATION ||
+                                 r->udaa == CX_UDAA_USER_DATA_NOT_AVAILABLE);
+    if (rc == HSS_OK)
+        answer(c, cx_result_ok(), "registered");
+    return rc;
+}
+
+static enum hss_rc sar_unregistered_user(struct sar_ctx *c)
+{
+    const struct cx_sar_req *r = c->req;
+    struct hss_pool pool;
+    struct hss_lease lease;
+    struct id_list irs = {0};
+    bool member, leased, active;
+    enum hss_rc rc = pool_state(c, &pool, &member, &lease, &leased);
+
+    if (rc == HSS_OK && member && !leased) {
+        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
+               "pool identity without an active lease");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        rc = sub_active(c, &active);
+    if (rc == HSS_OK && active && c->sub.scscf_name[0] && !same_scscf(c)) {
+        snprintf(c->ans->server_name, sizeof(c->ans->server_name), "%s",
+                 c->sub.scscf_name);
+        answer(c, cx_result_er(CX_ER_IDENTITY_ALREADY_REGISTERED),
+               "served by another S-CSCF");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_REGISTERED) {
+        answer(c, cx_result_er(CX_ER_IN_ASSIGNMENT_TYPE),
+               "UNREGISTERED_USER for a registered identity");
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        rc = hss_store_subscription_set_scscf(c->st, c->sub.id, r->server_name,
+                                              r->origin_host, r->origin_realm);
+    if (rc == HSS_OK) /* NOT_REGISTERED members of the set move */
+        rc = hss_store_impu_each_in_irs(c->st, c->impu[0].irs_id,
+                                        impu_notreg_id_cb, &irs);
+    if (rc == HSS_OK && irs.nomem)
+        rc = HSS_NOMEM;
+    if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_NOT_REGISTERED)
+        ids_add(&irs, c->impu[0].id);
+    for (size_t i = 0; rc == HSS_OK && !irs.nomem && i < irs.n; i++)
+        rc = hss_store_impu_set_reg_state(c->st, irs.ids[i],
+                                          HSS_REG_UNREGISTERED);
+    free(irs.ids);
+    if (rc == HSS_OK)
+        rc = hss_store_subscription_get(c->st, c->sub.id, &c->sub);
+    if (rc == HSS_OK)
+        rc = fill_profile(c, r->udaa == CX_UDAA_USER_DATA_NOT_AVAILABLE);
+    if (rc == HSS_OK)
+        answer(c, cx_result_ok(), "unregistered user");
+    return rc;
+}
+
+static enum hss_rc sar_no_assignment(struct sar_ctx *c)
+{
+    enum hss_rc rc;
+
+    if (!same_scscf(c)) {
+        answer(c, cx_result_rc(CX_RC_UNABLE_TO_COMPLY),
+               "NO_ASSIGNMENT from an S-CSCF that is not assigned");
+        return HSS_OK;
+    }
+    rc = fill_profile(c, c->req->udaa == CX_UDAA_USER_DATA_NOT_AVAILABLE);
+    if (rc == HSS_OK)
+        answer(c, cx_result_ok(), "profile");
+    return rc;
+}
+
+/* The IMPUs a de-registration is about: the request's, else those
+ * registered through its IMPI; each with its implicit registration set. */
+static enum hss_rc dereg_targets(struct sar_ctx *c, struct id_list *t,
+                                 struct id_list *active)
+{
+    struct irs_walk w = {.impus = t, .active = active};
+    enum hss_rc rc = HSS_OK;
+
+    for (size_t i = 0; i < c->n_impu; i++)
+        (void)impu_irs_cb(&w, &c->impu[i]);
+    if (c->n_impu == 0 && c->has_impi)
+        rc = hss_store_impu_each_registered_by_impi(c->st, c->impi.id,
+                                                    impu_irs_cb, &w);
+    for (size_t i = 0; rc == HSS_OK && i < w.sets.n; i++)
+        rc =
+            hss_store_impu_each_in_irs(c->st, w.sets.ids[i], impu_state_cb, &w);
+    if (rc == HSS_OK && (t->nomem || active->nomem || w.sets.nomem))
+        rc = HSS_NOMEM;
+    free(w.sets.ids);
+    return rc;
+}
+
+/* Takes the pairs (IMPI(s), impu) out of registration and sets the IMPU's
+ * state from what remains: REGISTERED while another IMPI still has it
+ * registered, else UNREGISTERED (keep_name, for an identity that was
+ * served) or NOT_REGISTERED. */
+static enum hss_rc dereg_one(struct sar_ctx *c, const struct impi_list *all,
+                             int64_t impu_id, bool was_active, bool keep_name)
+{
+    struct hss_assoc as;
+    bool still = false;
+    enum hss_rc rc = HSS_OK;
+    enum hss_reg_state next;
+
+    for (size_t i = 0; rc == HSS_OK && i < all->n; i++) {
+        bool mine = !c->has_impi || all->v[i].id == c->impi.id;
+
+        rc = hss_store_assoc_get(c->st, all->v[i].id, impu_id, &as);
+        if (rc == HSS_NOT_FOUND) {
+            rc = HSS_OK;
+            continue;
+        }
+        if (rc == HSS_OK && mine && (as.registered || as.auth_pending)) {
+            rc = hss_store_assoc_set_registered(c->st, all->v[i].id, impu_id,
+                                                false);
+            if (rc == HSS_OK)
+                rc = hss_store_assoc_set_auth_pending(c->st, all->v[i].id,
+                                                      impu_id, false);
+        } else if (rc == HSS_OK && as.registered) {
+            still = true;
+        }
+    }
+    if (rc != HSS_OK)
+        return rc;
+    if (still)
+        next = HSS_REG_REGISTERED;
+    else if (keep_name && was_active)
+        next = HSS_REG_UNREGISTERED;
+    else
+        next = HSS_REG_NOT_REGISTERED;
+    return hss_store_impu_set_reg_state(c->st, impu_id, next);
+}
+
+/* Lease end when a pool user de-registers and the pool says so (X.4). */
+static enum hss_rc dereg_lease(struct sar_ctx *c)
+{
+    struct hss_pool pool;
+    struct hss_lease lease;
+    bool member, leased;
+    enum hss_rc rc = pool_state(c, &pool, &member, &lease, &leased);
+
+    if (rc != HSS_OK || !member || !leased || !pool.release_on_dereg)
+        return rc;
+    return hss_store_lease_release(c->st, lease.id, c->now);
+}
+
+static enum hss_rc sar_deregister(struct sar_ctx *c)
+{
+    uint32_t sat = c->req->sat;
+    bool keep = sat == CX_SAT_TIMEOUT_DEREGISTRATION_STORE_SERVER_NAME ||
+                sat == CX_SAT_USER_DEREGISTRATION_STORE_SERVER_NAME;
+    struct id_list t = {0}, act = {0};
+    struct impi_list all = {0};
+    bool active = false;
+    enum hss_rc rc;
+
+    if (c->sub.scscf_name[0] != '\0' && !same_scscf(c)) {
+        answer(c, cx_result_ok(),
+               "de-registration from a former S-CSCF "
+               "ignored");
+        return HSS_OK;
+    }
+    rc = dereg_targets(c, &t, &act);
+    if (rc == HSS_OK)
+        rc = sub_impis(c, &all);
+    for (size_t i = 0; rc == HSS_OK && i < t.n; i++)
+        rc = dereg_one(c, &all, t.ids[i], ids_has(&act, t.ids[i]), keep);
+    free(t.ids);
+    free(act.ids);
+    free(all.v);
+    if (rc == HSS_OK && !keep)
+        rc = sub_active(c, &active);
+    if (rc == HSS_OK && !keep && !active)
+        rc = hss_store_subscription_set_scscf(c->st, c->sub.id, NULL, NULL,
+                                              NULL);
+    if (rc == HSS_OK && !active && sat != CX_SAT_DEREGISTRATION_TOO_MUCH_DATA &&
+        !keep)
+        rc = dereg_lease(c);
+    if (rc == HSS_OK)
+        answer(c, cx_result_ok(),
+               keep ? "de-registered, name kept" : "de-registered");
+    return rc;
+}
+
+static enum hss_rc sar_auth_failed(struct sar_ctx *c)
+{
+    bool active = false, locked = false;
+    bool was_locked = c->impi.locked_until > c->now;
+    enum hss_rc rc = hss_store_assoc_set_auth_pending(c->st, c->impi.id,
+                                                      c->impu[0].id, false);
+
+    if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_NOT_REGISTERED &&
+        same_scscf(c))
+        rc = sub_active(c, &active);
+    if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_NOT_REGISTERED &&
+        same_scscf(c) && !active)
+        rc = hss_store_subscription_set_scscf(c->st, c->sub.id, NULL, NULL,
+                                              NULL);
+    if (rc == HSS_OK && c->req->sat == CX_SAT_AUTHENTICATION_FAILURE &&
+        c->conf->auth_failures_max > 0)
+        rc = hss_store_impi_note_auth_failure(c->st, c->impi.id, c->now,
+                                              c->conf->auth_failures_max,
+                                              c->conf->lock_s, &locked);
+    if (rc == HSS_OK && locked && !was_locked)
+        rc = hss_store_audit(c->st, c->now, "hss_cx", "impi-locked",
+                             c->impi.name, "too many authentication failures");
+    if (rc == HSS_OK)
+        answer(c, cx_result_ok(), "authentication failure noted");
+    return rc;
+}
+
+/* ---- decide
+ * ------------------------------------------------------------------ */
+
+/* Checks that need no store: type range, identity counts (§6.1.2.1). */
+static bool precheck(const struct cx_sar_req *r, struct cx_sar_ans *a)
+{
+    if (r->sat > CX_SAT_DEREGISTRATION_TOO_MUCH_DATA) {
+        a->result = cx_result_er(CX_ER_IN_ASSIGNMENT_TYPE);
+        a->why = "Server-Assignment-Type not used on Cx";
+    } else if (single_identity_type(r->sat) && r->n_impus > 1) {
+        a->result = cx_result_rc(CX_RC_AVP_OCCURS_TOO_MANY_TIMES);
+        a->result.failed_code = CX_AVP_PUBLIC_IDENTITY;
+        a->result.failed_vendor = CX_VENDOR_3GPP;
+        a->why = "several Public-Identity for a single-identity type";
+    } else if (needs_impi(r->sat) && r->impi[0] == '\0') {
+        a->result = cx_result_missing(CX_AVP_USER_NAME, 0);
+        a->why = "no User-Name";
+    } else if (r->n_impus == 0 && r->wildcard[0] == '\0' &&
+               (single_identity_type(r->sat) || r->impi[0] == '\0')) {
+        a->result = cx_result_missing(CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP);
+        a->why = "no Public-Identity";
+    } else {
+        return true;
+    }
+    return false;
+}
+
+static enum hss_rc sar_run(struct sar_ctx *c)
+{
+    uint32_t sat = c->req->sat;
+    enum hss_rc rc = load_identities(c);
+
+    if (rc != HSS_OK || c->done)
+        return rc;
+    if ((needs_impi(sat) && c->impu[0].type != HSS_ID_PUBLIC_USER)) {
+        answer(c, cx_result_er(CX_ER_IN_ASSIGNMENT_TYPE),
+               "assignment type not allowed for a PSI");
+        return HSS_OK;
+    }
+    switch (sat) {
+    case CX_SAT_REGISTRATION:
+    case CX_SAT_RE_REGISTRATION:
+        return sar_register(c);
+    case CX_SAT_UNREGISTERED_USER:
+        return sar_unregistered_user(c);
+    case CX_SAT_NO_ASSIGNMENT:
+        return sar_no_assignment(c);
+    case CX_SAT_AUTHENTICATION_FAILURE:
+    case CX_SAT_AUTHENTICATION_TIMEOUT:
+        return sar_auth_failed(c);
+    default:
+        return sar_deregister(c);
+    }
+}
+
+void cx_sar_decide(struct hss_store *st, const struct cx_sar_req *req,
+                   int64_t now, const struct cx_conf *conf,
+                   struct cx_sar_ans *ans)
+{
+    struct sar_ctx *c;
+    enum hss_rc rc;
+
+    if (!precheck(req, ans))
+        return;
+    c = calloc(1, sizeof(*c)); /* ~14 KiB of identity rows */
+    if (c == NULL) {
+        rc = HSS_NOMEM;
+        goto fail;
+    }
+    c->st = st;
+    c->req = req;
+    c->now = now;
+    c->conf = conf;
+    c->ans = ans;
+    rc = hss_store_begin(st, HSS_TX_WRITE);
+    if (rc == HSS_OK)
+        rc = sar_run(c);
+    if (rc == HSS_OK)
+        rc = hss_store_commit(st);
+    free(c);
+    if (rc == HSS_OK)
+        return;
+fail:
+    hss_store_rollback(st);
+    free(ans->user_data);
+    ans->user_data = NULL;
+    ans->with_profile = false;
+    ans->user_name[0] = '\0';
+    ans->n_assoc = 0;
+    ans->result = cx_result_rc(CX_RC_UNABLE_TO_COMPLY);
+    ans->why = "store error";
+    ans->store_error = true;
+    if (ans->detail[0] == '\0')
+        snprintf(ans->detail, sizeof(ans->detail), "%s: %s", hss_rc_str(rc),
+                 st != NULL ? hss_store_errmsg(st) : "no store");
+}
+
+void cx_sar_ans_cleanup(struct cx_sar_ans *ans)
+{
+    free(ans->user_data);
+    ans->user_data = NULL;
+}
+
+/* ---- encode
+ * ------------------------------------------------------------------ */
+
+int cx_sar_encode(struct msg *m, struct hss_store *st,
+                  const struct cx_sar_ans *a)
+{
+    const uint32_t V = CX_VENDOR_3GPP;
+    struct avp *g = NULL;
+    int rc = 0;
+
+    if (!cx_result_is_success(&a->result)) {
+        if (a->server_name[0] != '\0')
+            rc = cx_avp_add_str(m, CX_AVP_SERVER_NAME, V, a->server_name);
+        return rc;
+    }
+    if (a->user_name[0] != '\0')
+        rc = cx_avp_add_str(m, CX_AVP_USER_NAME, 0, a->user_name);
+    if (rc == 0 && a->user_data != NULL)
+        rc = cx_avp_add_bytes(m, CX_AVP_USER_DATA, V,
+                              (const uint8_t *)a->user_data, a->user_data_len);
+    if (rc == 0 && a->with_profile)
+        rc = cx_charging_add(m, &a->sub);
+    if (rc == 0 && a->n_assoc > 0)
+        rc = cx_avp_add_group(m, CX_AVP_ASSOCIATED_IDENTITIES, V, &g);
+    for (size_t i = 0; rc == 0 && i < a->n_assoc; i++)
+        rc = cx_avp_add_str(g, CX_AVP_USER_NAME, 0, a->assoc[i]);
+    /* Allowed WAF/WWSF identities travel with the profile (29.228 §6.6) */
+    if (rc == 0 && a->user_data != NULL)
+        rc = cx_waf_wwsf_add(m, st, a->sub_id);
+    return rc;
+}
+
+/* ---- glue -------------------------------------------------------------------
+ */
 
 int cx_sar_cb(struct msg **msg, struct avp *avp, struct session *sess,
               void *opaque, enum disp_action *act)
 {
-    struct cx_result r = cx_result_rc(CX_RC_UNABLE_TO_COMPLY);
+    struct cx_sar_req *req = calloc(1, sizeof(*req));
+    struct cx_sar_ans ans = {0};
+    struct hss_store *st = NULL;
+    int rc;
 
     *act = DISP_ACT_CONT;
-    if (cx_answer_new(msg, &r) != 0)
+    if (req == NULL)
+        return cx_answer_fail(msg, act, "SAR: out of memory");
+    if (cx_sar_decode(*msg, req, &ans.result) == 0) {
+        st = cx_db_borrow();
+        cx_sar_decide(st, req, cx_now(), cx_config(), &ans);
+    }
+    if (ans.store_error)
+        LOG_E("cx: SAR type %u %s / %s: %s", req->sat, req->impi, req->impus[0],
+              ans.detail);
+    LOG_D("cx: SAR type %u %s / %s from %s: %s%u (%s)", req->sat, req->impi,
+          req->impus[0], req->server_name,
+          ans.result.experimental ? "er:" : "rc:", ans.result.code,
+          ans.why ? ans.why : "decode");
+    rc = cx_answer_new(msg, &ans.result);
+    if (rc == 0)
+        rc = cx_sar_encode(*msg, st, &ans);
+    if (st != NULL)
+        cx_db_return(st);
+    cx_sar_ans_cleanup(&ans);
+    free(req);
+    if (rc != 0)
         return cx_answer_fail(msg, act, "SAR: cannot build the answer");
     return cx_answer_send(msg);
 }
