@@ -1,12 +1,870 @@
-/* hssctl_import.c - placeholder, replaced below. */
+/* hssctl_import.c - `import` and `export` of subscribers, all or nothing.
+ *
+ * Owns the one bulk format (README.md "Bulk import format"): CSV with the
+ * header  subscription,impi,impu,realm,password,k,opc,amf,sqn  (any order,
+ * RFC 4180 quoting) or a JSON array of objects with the same keys. A file is
+ * one transaction: the first bad row rejects the whole file with its line
+ * number and reason, and nothing is written. Secrets in the file are turned
+ * into H(A1) and sealed K/OPc right away; the read buffers are wiped. The
+ * progress bar goes to stderr only when stderr is a terminal. `export`
+ * writes the same format with the secret columns empty.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hss_hex.h"
+#include "hss_secret.h"
 #include "hssctl.h"
+
+enum col { C_SUB, C_IMPI, C_IMPU, C_REALM, C_PW, C_K, C_OPC, C_AMF, C_SQN,
+           N_COLS };
+static const char *const COLS[N_COLS] = {"subscription", "impi", "impu",
+                                         "realm", "password", "k", "opc",
+                                         "amf", "sqn"};
+
+#define IMPORT_LINE_MAX 8192
+#define IMPORT_FILE_MAX ((size_t)2 << 30) /* JSON is read whole: 2 GiB */
+
+struct import {
+    struct hssctl *c;
+    const char *path;
+    unsigned algos;
+    int64_t line;             /* line of the row being applied */
+    int64_t rows, subs, impis, impus;
+    char last_sub[HSS_NAME_MAX + 1];
+    int64_t sub_id;
+    char last_impi[HSS_IDENTITY_MAX + 1];
+    struct hss_impi impi;
+    size_t size, done;        /* bytes, for the progress bar */
+    bool progress;
+};
+
+static int row_fail(struct import *im, const char *fmt, ...)
+    HSSCTL_PRINTF(2, 3);
+
+static int row_fail(struct import *im, const char *fmt, ...)
+{
+    char msg[HSS_IDENTITY_MAX + 128];
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg))
+        msg[sizeof(msg) - 1] = '\0';
+    va_end(ap);
+    if (im->progress)
+        fputc('\n', stderr);
+    return hssctl_fail(im->c, 2, "%s:%lld: %s; nothing was imported",
+                       im->path, (long long)im->line, msg);
+}
+
+static int row_store_fail(struct import *im, enum hss_rc rc, const char *what)
+{
+    char msg[160];
+
+    snprintf(msg, sizeof(msg), "%s: %s (%s)", what, hss_rc_str(rc),
+             hss_store_errmsg(im->c->st));
+    return row_fail(im, "%s", msg);
+}
+
+static void progress(struct import *im)
+{
+    if (!im->progress || im->rows % 10000 != 0)
+        return;
+    fprintf(stderr, "\rhssctl: import: %lld rows (%3d%%)",
+            (long long)im->rows,
+            im->size ? (int)(100.0 * (double)im->done / (double)im->size)
+                     : 0);
+}
+
+/* ---- applying one row -------------------------------------------------- */
+
+static int row_subscription(struct import *im, const char *name)
+{
+    enum hss_rc rc;
+
+    if (!name[0])
+        return row_fail(im, "%s", "empty subscription");
+    if (strcmp(name, im->last_sub) == 0)
+        return 0;
+    rc = hss_store_subscription_add(im->c->st, name, &im->sub_id);
+    if (rc == HSS_EXISTS)
+        return row_fail(im, "subscription '%s' already exists (import only "
+                        "creates; keep a subscription's rows together)",
+                        name);
+    if (rc != HSS_OK)
+        return row_store_fail(im, rc, "subscription");
+    if (hssctl_strlcpy(im->last_sub, name, sizeof(im->last_sub)))
+        return row_fail(im, "%s", "subscription name too long");
+    im->last_impi[0] = '\0';
+    im->subs++;
+    return 0;
+}
+
+static int row_impi(struct import *im, const char *const *f)
+{
+    struct hss_impi_new n = {f[C_IMPI], HSS_IMPI_REGULAR, 0, HSS_SCHEME_NONE,
+                             0};
+    enum hss_rc rc;
+
+    if (strcmp(f[C_IMPI], im->last_impi) == 0)
+        return 0;
+    if (f[C_K][0])
+        n.schemes |= HSS_SCHEME_AKA;
+    if (f[C_PW][0])
+        n.schemes |= HSS_SCHEME_DIGEST;
+    n.default_scheme = (n.schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA
+                       : n.schemes ? HSS_SCHEME_DIGEST
+                                   : HSS_SCHEME_NONE;
+    memset(&im->impi, 0, sizeof(im->impi));
+    rc = hss_store_impi_add(im->c->st, im->sub_id, &n, &im->impi.id);
+    if (rc == HSS_EXISTS)
+        return row_fail(im, "impi '%s' already exists", f[C_IMPI]);
+    if (rc != HSS_OK)
+        return row_store_fail(im, rc, "impi");
+    if (hssctl_strlcpy(im->impi.name, f[C_IMPI], sizeof(im->impi.name)) ||
+        hssctl_strlcpy(im->last_impi, f[C_IMPI], sizeof(im->last_impi)))
+        return row_fail(im, "%s", "impi too long");
+    im->impi.subscription_id = im->sub_id;
+    im->impis++;
+    return 0;
+}
+
+static int row_impu(struct import *im, const char *name, bool with_impi)
+{
+    struct hss_impu_new n = {name, HSS_ID_PUBLIC_USER, false, 0, 0, NULL};
+    struct hss_impu u;
+    int64_t id = 0;
+    enum hss_rc rc;
+
+    if (strncmp(name, "sip:", 4) && strncmp(name, "sips:", 5) &&
+        strncmp(name, "tel:", 4))
+        return row_fail(im, "impu '%s' is not a sip:, sips: or tel: URI",
+                        name);
+    rc = hss_store_impu_add(im->c->st, im->sub_id, &n, &id);
+    if (rc == HSS_EXISTS) {
+        /* Shared by two IMPIs of the same subscription in this file. */
+        if (hss_store_impu_get(im->c->st, name, &u) != HSS_OK ||
+            u.subscription_id != im->sub_id)
+            return row_fail(im, "impu '%s' already exists", name);
+        id = u.id;
+    } else if (rc != HSS_OK) {
+        return row_store_fail(im, rc, "impu");
+    } else {
+        im->impus++;
+    }
+    if (!with_impi)
+        return 0;
+    rc = hss_store_assoc_add(im->c->st, im->impi.id, id);
+    if (rc != HSS_OK && rc != HSS_EXISTS)
+        return row_store_fail(im, rc, "association");
+    return 0;
+}
+
+static int row_aka(struct import *im, const char *const *f)
+{
+    struct hss_aka_cred cred = {.amf = {0x80, 0x00}};
+    const char *amf = f[C_AMF];
+    char *end = NULL;
+    int rc = 0;
+
+    if (!f[C_OPC][0])
+        return row_fail(im, "%s", "k without opc");
+    if (hss_hex_decode(f[C_K], strlen(f[C_K]), cred.k, 16) != 0)
+        rc = row_fail(im, "%s", "k must be 32 hex digits");
+    else if (hss_hex_decode(f[C_OPC], strlen(f[C_OPC]), cred.opc, 16) != 0)
+        rc = row_fail(im, "%s", "opc must be 32 hex digits");
+    else if (amf[0] && hss_hex_decode(amf, strlen(amf), cred.amf, 2) != 0)
+        rc = row_fail(im, "amf '%s' must be 4 hex digits", amf);
+    if (rc == 0 && f[C_SQN][0]) {
+        errno = 0;
+        cred.sqn = strtoull(f[C_SQN], &end, 10);
+        if (*end || errno || f[C_SQN][0] == '-' ||
+            cred.sqn >= (1ULL << 48))
+            rc = row_fail(im, "sqn '%s' must be a number below 2^48",
+                          f[C_SQN]);
+    }
+    if (rc == 0) {
+        enum hss_rc src = hss_store_aka_set(im->c->st, im->impi.id, &cred);
+
+        if (src != HSS_OK)
+            rc = row_store_fail(im, src, "k/opc");
+    }
+    hss_secret_wipe(&cred, sizeof(cred));
+    return rc;
+}
+
+static int row_apply(struct import *im, const char *const *f)
+{
+    bool with_impi = f[C_IMPI][0] != '\0';
+    int rc;
+
+    im->rows++;
+    rc = row_subscription(im, f[C_SUB]);
+    if (rc == 0 && !with_impi && !f[C_IMPU][0])
+        rc = row_fail(im, "%s", "a row needs an impi or an impu");
+    if (rc == 0 && !with_impi && (f[C_PW][0] || f[C_K][0]))
+        rc = row_fail(im, "%s", "credentials need an impi");
+    if (rc == 0 && with_impi)
+        rc = row_impi(im, f);
+    if (rc == 0 && f[C_IMPU][0])
+        rc = row_impu(im, f[C_IMPU], with_impi);
+    if (rc == 0 && f[C_PW][0]) {
+        struct hssctl_secret pw = {0};
+
+        if (!f[C_REALM][0])
+            return row_fail(im, "%s", "password without realm");
+        if (hssctl_strlcpy(pw.buf, f[C_PW], sizeof(pw.buf)))
+            return row_fail(im, "%s", "password longer than 256 bytes");
+        pw.len = strlen(pw.buf);
+        rc = hssctl_digest_store(im->c, &im->impi, f[C_REALM], im->algos,
+                                 &pw, false);
+        hssctl_secret_wipe(&pw);
+        if (rc != 0)
+            return row_fail(im, "%s", "storing H(A1) failed");
+    }
+    if (rc == 0 && f[C_K][0])
+        rc = row_aka(im, f);
+    else if (rc == 0 && f[C_OPC][0])
+        rc = row_fail(im, "%s", "opc without k");
+    progress(im);
+    return rc;
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+struct reader {
+    int fd;
+    char *buf;
+    size_t cap, pos, end;
+    bool eof;
+};
+
+/* Next line (without its newline, NUL-terminated in place); NULL at end.
+ * *too_long is set for a line longer than IMPORT_LINE_MAX. */
+static char *reader_line(struct reader *r, size_t *len, bool *too_long)
+{
+    for (;;) {
+        char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
+        ssize_t n;
+
+        if (nl || (r->eof && r->pos < r->end)) {
+            char *line = r->buf + r->pos;
+
+            if (!nl)
+                nl = r->buf + r->end; /* last line without newline */
+            *len = (size_t)(nl - line);
+            r->pos = *len + r->pos + (nl < r->buf + r->end ? 1 : 0);
+            *nl = '\0';
+            if (*len && line[*len - 1] == '\r')
+                line[--*len] = '\0';
+            return line;
+        }
+        if (r->eof)
+            return NULL;
+        if (r->end - r->pos > IMPORT_LINE_MAX) {
+            *too_long = true;
+            return NULL;
+        }
+        hss_secret_wipe(r->buf, r->pos);
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        hss_secret_wipe(r->buf + r->end, r->pos);
+        r->pos = 0;
+        n = read(r->fd, r->buf + r->end, r->cap - r->end - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            r->eof = true;
+        else
+            r->end += (size_t)n;
+    }
+}
+
+/* Splits a CSV line in place into at most max fields (RFC 4180 quotes).
+ * Returns the field count, or -1 for a malformed quote. */
+static int csv_split(char *line, char **fields, int max)
+{
+    char *in = line, *out = line;
+    int n = 0;
+
+    for (;;) {
+        if (n == max)
+            return max + 1;
+        fields[n++] = out;
+        if (*in == '"') {
+            in++;
+            for (;;) {
+                if (*in == '\0')
+                    return -1;
+                if (*in == '"' && in[1] == '"') {
+                    *out++ = '"';
+                    in += 2;
+                } else if (*in == '"') {
+                    in++;
+                    break;
+                } else {
+                    *out++ = *in++;
+                }
+            }
+            if (*in != ',' && *in != '\0')
+                return -1;
+        } else {
+            while (*in && *in != ',')
+                *out++ = *in++;
+        }
+        if (*in == '\0') {
+            *out = '\0';
+            return n;
+        }
+        *out++ = '\0';
+        in++;
+    }
+}
+
+static int csv_header(struct import *im, char *line, int *map, int *nf)
+{
+    char *fields[N_COLS + 1];
+    bool seen[N_COLS] = {false};
+
+    *nf = csv_split(line, fields, N_COLS);
+    if (*nf < 0 || *nf > N_COLS)
+        return row_fail(im, "%s", "bad header; expected "
+                        "subscription,impi,impu,realm,password,k,opc,amf,"
+                        "sqn");
+    for (int i = 0; i < *nf; i++) {
+        map[i] = -1;
+        for (int k = 0; k < N_COLS; k++)
+            if (strcmp(fields[i], COLS[k]) == 0)
+                map[i] = k;
+        if (map[i] < 0 || seen[map[i]])
+            return row_fail(im, "unknown or repeated column '%s'",
+                            fields[i]);
+        seen[map[i]] = true;
+    }
+    if (!seen[C_SUB] || (!seen[C_IMPI] && !seen[C_IMPU]))
+        return row_fail(im, "%s", "the header needs subscription and impi "
+                        "and/or impu");
+    return 0;
+}
+
+static int import_csv(struct import *im, int fd)
+{
+    struct reader r = {fd, malloc(4 * IMPORT_LINE_MAX), 4 * IMPORT_LINE_MAX,
+                       0, 0, false};
+    int map[N_COLS], nf = 0, rc = 0;
+    bool too_long = false;
+    size_t len;
+    char *line;
+
+    if (!r.buf)
+        return hssctl_fail(im->c, 2, "out of memory");
+    while (rc == 0 && (line = reader_line(&r, &len, &too_long))) {
+        char *fields[N_COLS + 1];
+        const char *row[N_COLS];
+        int n;
+
+        im->line++;
+        im->done += len + 1;
+        if (im->line == 1) {
+            rc = csv_header(im, line, map, &nf);
+            continue;
+        }
+        if (len == 0)
+            continue;
+        n = csv_split(line, fields, N_COLS);
+        if (n != nf) {
+            rc = row_fail(im, "%s", n < 0 ? "unterminated quote"
+                                          : "wrong number of fields");
+            break;
+        }
+        for (int k = 0; k < N_COLS; k++)
+            row[k] = "";
+        for (int k = 0; k < n; k++)
+            row[map[k]] = fields[k];
+        rc = row_apply(im, row);
+        hss_secret_wipe(line, len);
+    }
+    if (rc == 0 && too_long) {
+        im->line++;
+        rc = row_fail(im, "%s", "line longer than 8192 bytes");
+    }
+    if (rc == 0 && im->line == 0)
+        rc = hssctl_fail(im->c, 2, "%s is empty; nothing was imported",
+                         im->path);
+    hss_secret_wipe(r.buf, r.cap);
+    free(r.buf);
+    return rc;
+}
+
+/* ---- JSON: an array of flat objects ----------------------------------------- */
+
+struct json {
+    char *p, *end;
+    int64_t line;
+};
+
+static void json_ws(struct json *j)
+{
+    while (j->p < j->end && strchr(" \t\r\n", *j->p) && *j->p) {
+        if (*j->p == '\n')
+            j->line++;
+        j->p++;
+    }
+}
+
+static void put_utf8(char **o, unsigned cp)
+{
+    if (cp < 0x80) {
+        *(*o)++ = (char)cp;
+    } else if (cp < 0x800) {
+        *(*o)++ = (char)(0xc0 | cp >> 6);
+        *(*o)++ = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        *(*o)++ = (char)(0xe0 | cp >> 12);
+        *(*o)++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *(*o)++ = (char)(0x80 | (cp & 0x3f));
+    } else {
+        *(*o)++ = (char)(0xf0 | cp >> 18);
+        *(*o)++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+        *(*o)++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+        *(*o)++ = (char)(0x80 | (cp & 0x3f));
+    }
+}
+
+static int hex4(const char *s, unsigned *out)
+{
+    uint8_t b[2];
+
+    if (hss_hex_decode(s, 4, b, 2) != 0)
+        return -1;
+    *out = (unsigned)b[0] << 8 | b[1];
+    return 0;
+}
+
+/* A string at j->p, decoded in place (never longer); NULL if malformed. */
+static char *json_string(struct json *j)
+{
+    char *out, *start;
+
+    if (j->p >= j->end || *j->p != '"')
+        return NULL;
+    start = out = ++j->p;
+    while (j->p < j->end && *j->p != '"') {
+        unsigned cp, lo;
+
+        if ((unsigned char)*j->p < 0x20)
+            return NULL;
+        if (*j->p != '\\') {
+            *out++ = *j->p++;
+            continue;
+        }
+        if (++j->p >= j->end)
+            return NULL;
+        switch (*j->p) {
+        case '"': case '\\': case '/': *out++ = *j->p; break;
+        case 'b': *out++ = '\b'; break;
+        case 'f': *out++ = '\f'; break;
+        case 'n': *out++ = '\n'; break;
+        case 'r': *out++ = '\r'; break;
+        case 't': *out++ = '\t'; break;
+        case 'u':
+            if (j->end - j->p < 5 || hex4(j->p + 1, &cp) != 0 || cp == 0)
+                return NULL;
+            j->p += 4;
+            if (cp >= 0xd800 && cp < 0xdc00) {
+                if (j->end - j->p < 7 || j->p[1] != '\\' || j->p[2] != 'u' ||
+                    hex4(j->p + 3, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
+                    return NULL;
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                j->p += 6;
+            } else if (cp >= 0xdc00 && cp < 0xe000) {
+                return NULL;
+            }
+            put_utf8(&out, cp);
+            break;
+        default:
+            return NULL;
+        }
+        j->p++;
+    }
+    if (j->p >= j->end)
+        return NULL;
+    *out = '\0';
+    j->p++;
+    return start;
+}
+
+/* A value: string, integer (kept as its text) or null (""). */
+static char *json_value(struct json *j)
+{
+    char *start = j->p;
+
+    if (j->p < j->end && *j->p == '"')
+        return json_string(j);
+    if (j->end - j->p >= 4 && memcmp(j->p, "null", 4) == 0) {
+        *j->p = '\0';
+        j->p += 4;
+        return start;
+    }
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+        j->p++;
+    if (j->p == start || j->p >= j->end || !strchr(" \t\r\n,}", *j->p))
+        return NULL;
+    /* The byte before the number (':' or blank) is consumed: move the
+     * digits one left so the NUL does not overwrite the delimiter. */
+    memmove(start - 1, start, (size_t)(j->p - start));
+    j->p[-1] = '\0';
+    return start - 1;
+}
+
+static int json_object(struct import *im, struct json *j)
+{
+    const char *row[N_COLS];
+    char *wipe_from = j->p;
+    int rc;
+
+    for (int k = 0; k < N_COLS; k++)
+        row[k] = "";
+    im->line = j->line;
+    j->p++; /* '{' */
+    json_ws(j);
+    while (j->p < j->end && *j->p != '}') {
+        char *key = json_string(j);
+        char *val;
+        int col = -1;
+
+        json_ws(j);
+        if (!key || j->p >= j->end || *j->p != ':')
+            return row_fail(im, "%s", "expected \"key\": value");
+        j->p++;
+        json_ws(j);
+        val = json_value(j);
+        if (!val)
+            return row_fail(im, "%s", "values are strings, integers or "
+                            "null");
+        for (int k = 0; k < N_COLS; k++)
+            if (strcmp(key, COLS[k]) == 0)
+                col = k;
+        if (col < 0)
+            return row_fail(im, "unknown key '%s'", key);
+        row[col] = val;
+        json_ws(j);
+        if (j->p < j->end && *j->p == ',') {
+            j->p++;
+            json_ws(j);
+        }
+    }
+    if (j->p >= j->end)
+        return row_fail(im, "%s", "unterminated object");
+    j->p++;
+    im->done = (size_t)(j->p - (j->end - im->size));
+    rc = row_apply(im, row);
+    hss_secret_wipe(wipe_from, (size_t)(j->p - wipe_from));
+    return rc;
+}
+
+static int import_json(struct import *im, char *text, size_t len)
+{
+    struct json j = {text, text + len, 1};
+    int rc = 0;
+
+    json_ws(&j);
+    im->line = j.line;
+    if (j.p >= j.end || *j.p != '[')
+        return row_fail(im, "%s", "a JSON import is an array of objects");
+    j.p++;
+    json_ws(&j);
+    while (rc == 0 && j.p < j.end && *j.p == '{') {
+        rc = json_object(im, &j);
+        json_ws(&j);
+        if (rc == 0 && j.p < j.end && *j.p == ',') {
+            j.p++;
+            json_ws(&j);
+        }
+    }
+    if (rc == 0 && (j.p >= j.end || *j.p != ']')) {
+        im->line = j.line;
+        rc = row_fail(im, "%s", "expected an object or the closing ']'");
+    }
+    return rc;
+}
+
+static int read_all(struct import *im, int fd, char **out, size_t *len)
+{
+    char *buf = malloc(im->size + 1);
+    size_t got = 0;
+
+    if (!buf)
+        return hssctl_fail(im->c, 2, "out of memory for '%s'", im->path);
+    while (got < im->size) {
+        ssize_t n = read(fd, buf + got, im->size - got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int import_run(struct import *im, int fd, bool json)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (!json)
+        return import_csv(im, fd);
+    rc = read_all(im, fd, &text, &len);
+    if (rc == 0)
+        rc = import_json(im, text, len);
+    if (text) {
+        hss_secret_wipe(text, len);
+        free(text);
+    }
+    return rc;
+}
+
 int hssctl_cmd_import(struct hssctl *c, const struct hssctl_args *a)
 {
-    (void)a;
-    return hssctl_fail(c, 2, "not yet");
+    const char *kind = hssctl_opt(c, a, "kind");
+    const char *alg = hssctl_opt(c, a, "algorithms");
+    struct import im = {.c = c, .path = a->pos[0],
+                        .algos = HSSCTL_ALGOS_DEFAULT};
+    bool json = ends_with(a->pos[0], ".json");
+    char detail[128];
+    struct stat sb;
+    int fd, rc;
+
+    if (kind && strcmp(kind, "subscribers") != 0)
+        return hssctl_fail(c, 1, "--kind must be subscribers, not '%s'",
+                           kind);
+    if (!json && !ends_with(a->pos[0], ".csv"))
+        return hssctl_fail(c, 1, "import reads FILE.csv or FILE.json, not "
+                           "'%s'", a->pos[0]);
+    if (alg && hssctl_parse_algorithms(c, alg, &im.algos) != 0)
+        return 1;
+    fd = open(a->pos[0], O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        rc = hssctl_fail(c, 2, "cannot read '%s': %s", a->pos[0],
+                         fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    im.size = (size_t)sb.st_size;
+    if (json && im.size > IMPORT_FILE_MAX) {
+        close(fd);
+        return hssctl_fail(c, 2, "'%s' is over 2 GiB; split it or use CSV",
+                           a->pos[0]);
+    }
+    im.progress = isatty(STDERR_FILENO);
+    hss_store_bulk_mode(c->st, true);
+    rc = hssctl_begin(c);
+    if (rc == 0) {
+        rc = import_run(&im, fd, json);
+        snprintf(detail, sizeof(detail), "rows=%lld subscriptions=%lld",
+                 (long long)im.rows, (long long)im.subs);
+        rc = hssctl_finish(c, rc, a->pos[0], detail);
+    }
+    close(fd);
+    hss_store_bulk_mode(c->st, false);
+    if (im.progress && rc == 0)
+        fputc('\n', stderr);
+    if (rc != 0)
+        return rc;
+    hssctl_out_begin(c);
+    hssctl_out_str(c, "file", a->pos[0]);
+    hssctl_out_int(c, "rows", im.rows);
+    hssctl_out_int(c, "subscriptions", im.subs);
+    hssctl_out_int(c, "impis", im.impis);
+    hssctl_out_int(c, "impus", im.impus);
+    return hssctl_out_end(c);
 }
+
+/* ---- export --------------------------------------------------------------- */
+
+struct export {
+    struct hssctl *c;
+    FILE *f;
+    bool json;
+    int64_t rows;
+    const struct hss_subscription *sub;
+    const struct hss_impi *impi;  /* current IMPI, NULL for orphan IMPUs */
+    char realm[HSS_NAME_MAX + 1];
+    char amf[8];
+    char sqn[24];
+    int64_t impi_ids[256];
+    size_t n_impis;
+    bool impi_had_impu;
+};
+
+static void csv_field(FILE *f, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputc(last ? '\n' : ',', f);
+}
+
+static void export_row(struct export *x, const char *impu)
+{
+    const char *v[N_COLS] = {x->sub->name, x->impi ? x->impi->name : "",
+                             impu, x->impi ? x->realm : "", "", "", "",
+                             x->impi ? x->amf : "", x->impi ? x->sqn : ""};
+
+    if (x->json) {
+        fputs(x->rows ? ",\n{" : "{", x->f);
+        for (int k = 0; k < N_COLS; k++) {
+            if (!v[k][0])
+                continue;
+            if (k > 0)
+                fputc(',', x->f);
+            hssctl_json_str(x->f, COLS[k]);
+            fputc(':', x->f);
+            hssctl_json_str(x->f, v[k]);
+        }
+        fputc('}', x->f);
+    } else {
+        for (int k = 0; k < N_COLS; k++)
+            csv_field(x->f, v[k], k == N_COLS - 1);
+    }
+    x->rows++;
+}
+
+static int export_impu_cb(void *p, const struct hss_impu *u)
+{
+    struct export *x = p;
+
+    x->impi_had_impu = true;
+    export_row(x, u->name);
+    return 0;
+}
+
+static int export_impi_cb(void *p, const struct hss_impi *i)
+{
+    struct export *x = p;
+    char ha1[HSS_HA1_HEX_MAX + 1];
+    struct hss_aka_cred aka;
+
+    x->impi = i;
+    x->realm[0] = x->amf[0] = x->sqn[0] = '\0';
+    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256 && !x->realm[0]; a++)
+        if (hss_store_digest_get(x->c->st, i->id, NULL, a, ha1, x->realm,
+                                 sizeof(x->realm)) != HSS_OK)
+            x->realm[0] = '\0';
+    hss_secret_wipe(ha1, sizeof(ha1));
+    if (hss_store_aka_get(x->c->st, i->id, &aka) == HSS_OK) {
+        snprintf(x->amf, sizeof(x->amf), "%02x%02x", aka.amf[0], aka.amf[1]);
+        snprintf(x->sqn, sizeof(x->sqn), "%llu",
+                 (unsigned long long)aka.sqn);
+    }
+    hss_secret_wipe(&aka, sizeof(aka));
+    if (x->n_impis < sizeof(x->impi_ids) / sizeof(x->impi_ids[0]))
+        x->impi_ids[x->n_impis++] = i->id;
+    x->impi_had_impu = false;
+    hss_store_impu_each_of_impi(x->c->st, i->id, export_impu_cb, x);
+    if (!x->impi_had_impu)
+        export_row(x, "");
+    return 0;
+}
+
+static int export_orphan_cb(void *p, const struct hss_impu *u)
+{
+    struct export *x = p;
+    struct hss_assoc as;
+
+    for (size_t k = 0; k < x->n_impis; k++)
+        if (hss_store_assoc_get(x->c->st, x->impi_ids[k], u->id, &as) ==
+            HSS_OK)
+            return 0;
+    x->impi = NULL;
+    export_row(x, u->name);
+    return 0;
+}
+
+static int export_sub_cb(void *p, const struct hss_subscription *s)
+{
+    struct export *x = p;
+
+    x->sub = s;
+    x->n_impis = 0;
+    hss_store_impi_each_of_subscription(x->c->st, s->id, export_impi_cb, x);
+    hss_store_impu_each_of_subscription(x->c->st, s->id, export_orphan_cb,
+                                        x);
+    return ferror(x->f) ? 1 : 0;
+}
+
 int hssctl_cmd_export(struct hssctl *c, const struct hssctl_args *a)
 {
-    (void)a;
-    return hssctl_fail(c, 2, "not yet");
+    const char *path = hssctl_opt(c, a, "output");
+    struct export x = {.c = c, .f = stdout, .json = c->json};
+    enum hss_rc src;
+    int rc;
+
+    if (hssctl_flag(c, a, "with-sealed"))
+        return hssctl_fail(c, 1, "--with-sealed is not supported: the store "
+                           "has no API that returns sealed values");
+    if (path) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+        x.f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!x.f) {
+            if (fd >= 0)
+                close(fd);
+            return hssctl_fail(c, 2, "cannot write '%s': %s", path,
+                               strerror(errno));
+        }
+    }
+    src = hss_store_begin(c->st, HSS_TX_READ);
+    if (src != HSS_OK) {
+        rc = hssctl_store_fail(c, src, "reading");
+        goto out;
+    }
+    if (x.json)
+        fputs("[\n", x.f);
+    else
+        for (int k = 0; k < N_COLS; k++)
+            csv_field(x.f, COLS[k], k == N_COLS - 1);
+    rc = hssctl_sub_each(c, export_sub_cb, &x);
+    if (x.json)
+        fputs("\n]\n", x.f);
+    hss_store_rollback(c->st);
+    if (rc == 0 && ferror(x.f))
+        rc = hssctl_fail(c, 2, "writing the export failed");
+out:
+    if (x.f != stdout && fclose(x.f) != 0 && rc == 0)
+        rc = hssctl_fail(c, 2, "writing '%s' failed", path);
+    if (rc == 0 && path)
+        fprintf(stderr, "hssctl: exported %lld rows to %s\n",
+                (long long)x.rows, path);
+    return rc;
 }
