@@ -409,7 +409,9 @@ static int lease_change_rc(struct hssctl *c, enum hss_rc src, const char *id)
         return hssctl_fail(c, 2, "lease %s not found; list with 'hssctl "
                            "pool leases POOL'", id);
     if (src == HSS_CONFLICT)
-        return hssctl_fail(c, 2, "lease %s is already released", id);
+        return hssctl_fail(c, 2, "lease %s is not active (released, expired "
+                           "or unknown); see 'hssctl pool leases POOL --all'",
+                           id);
     return hssctl_store_fail(c, src, c->cmd->name);
 }
 
