@@ -9,9 +9,6 @@
 #include "cx_codec.h"
 #include "cx_conf.h"
 
-/* The configuration in force; set once at init, read-only afterwards. */
-const struct cx_conf *cx_config(void);
-
 /* Dispatch callbacks, one per Cx request the HSS serves (cx_<cmd>.c).
  * Each always answers and returns 0 (STYLE G8). */
 int cx_uar_cb(struct msg **msg, struct avp *avp, struct session *sess,

@@ -322,3 +322,29 @@ void cx_conf_dump(const struct cx_conf *conf,
         emit(ctx, line);
     }
 }
+
+/* The configuration in force: written once by cx_config_load at init (main
+ * thread, before any dispatch thread runs), read-only afterwards. */
+static struct cx_conf g_conf_in_force;
+static bool g_conf_loaded;
+
+int cx_config_load(const char *path, char *err, size_t err_size)
+{
+    struct cx_conf conf;
+
+    cx_conf_defaults(&conf);
+    if (cx_conf_parse(&conf, path, err, err_size) != 0)
+        return -1;
+    g_conf_in_force = conf;
+    g_conf_loaded = true;
+    return 0;
+}
+
+const struct cx_conf *cx_config(void)
+{
+    if (!g_conf_loaded) {
+        cx_conf_defaults(&g_conf_in_force);
+        g_conf_loaded = true;
+    }
+    return &g_conf_in_force;
+}

@@ -68,4 +68,10 @@ void cx_conf_dump(const struct cx_conf *conf,
 
 const char *cx_tna_policy_str(enum cx_tna_policy p);
 
+/* The configuration in force for the whole extension: cx_config_load sets
+ * it from a file (NULL = defaults) at init; cx_config() returns it (the
+ * defaults when nothing was loaded, e.g. in unit tests). */
+int cx_config_load(const char *path, char *err, size_t err_size);
+const struct cx_conf *cx_config(void);
+
 #endif /* CX_CONF_H */

@@ -15,17 +15,11 @@
 #include <errno.h>
 #include <string.h>
 
-static struct cx_conf g_conf;
 static struct disp_hdl *g_disp[5];
 static struct fd_hook_hdl *g_hook_quiet, *g_hook_errors;
 
 /* Not declared by freeDiameter 1.2.1's extension.h. */
 void fd_ext_fini(void);
-
-const struct cx_conf *cx_config(void)
-{
-    return &g_conf;
-}
 
 static void conf_line(void *ctx, const char *line)
 {
@@ -148,16 +142,17 @@ static int app_support(void)
 
 static int cx_main(char *conffile)
 {
+    const struct cx_conf *conf;
     char err[512] = "";
     int handles, rc;
 
-    cx_conf_defaults(&g_conf);
-    if (cx_conf_parse(&g_conf, conffile, err, sizeof(err)) != 0) {
+    if (cx_config_load(conffile, err, sizeof(err)) != 0) {
         LOG_F("hss_cx: configuration error: %s", err);
         return EINVAL;
     }
     LOG_N("hss_cx: configuration (%s):", conffile ? conffile : "defaults");
-    cx_conf_dump(&g_conf, conf_line, NULL);
+    conf = cx_config();
+    cx_conf_dump(conf, conf_line, NULL);
 
     rc = cx_dict_init();
     if (rc != 0)
@@ -165,13 +160,13 @@ static int cx_main(char *conffile)
     rc = app_support();
     if (rc != 0)
         return rc;
-    handles = g_conf.db_handles > 0 ? g_conf.db_handles
+    handles = conf->db_handles > 0 ? conf->db_handles
                                     : fd_g_config->cnf_dispthr + 2;
-    rc = cx_db_init(g_conf.db_path, g_conf.key_path, g_conf.create_key,
-                    g_conf.db_busy_ms, g_conf.db_sync_full, handles);
+    rc = cx_db_init(conf->db_path, conf->key_path, conf->create_key,
+                    conf->db_busy_ms, conf->db_sync_full, handles);
     if (rc != 0)
         return rc;
-    if (g_conf.quiet_hooks && (rc = hooks_init()) != 0) {
+    if (conf->quiet_hooks && (rc = hooks_init()) != 0) {
         LOG_F("hss_cx: cannot register message hooks: %s", strerror(rc));
         cx_db_fini();
         return rc;
