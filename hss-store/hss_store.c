@@ -146,9 +146,8 @@ enum hss_rc hss_store_stmt(struct hss_store *st, const char *sql,
             return HSS_OK;
         }
         if (slot->sql == NULL) {
-            rc = sqlite3_prepare_v3(st->db, sql, -1,
-                                    SQLITE_PREPARE_PERSISTENT, &slot->stmt,
-                                    NULL);
+            rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                    &slot->stmt, NULL);
             if (rc != SQLITE_OK) {
                 slot->stmt = NULL;
                 return hss_store_dberr(st, rc);
@@ -220,8 +219,8 @@ enum hss_rc hss_store_bind_fail(struct hss_store *st, sqlite3_stmt *s)
     return rc;
 }
 
-enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql,
-                              int64_t id, int64_t v, const char *what)
+enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
+                              int64_t v, const char *what)
 {
     sqlite3_stmt *s;
     enum hss_rc rc;
@@ -438,8 +437,8 @@ enum hss_rc hss_store_check_opt(struct hss_store *st, const char *what,
         return HSS_OK;
     n = strnlen(s, max + 1);
     if (n > max)
-        return hss_store_fail(st, HSS_INVALID, "%s longer than %zu bytes",
-                              what, max);
+        return hss_store_fail(st, HSS_INVALID, "%s longer than %zu bytes", what,
+                              max);
     if (!hss_store_utf8_ok(s, n, false))
         return hss_store_fail(st, HSS_INVALID,
                               "%s is not valid UTF-8 or has control "
@@ -538,8 +537,7 @@ static enum hss_rc store_open(struct hss_store *st,
     if (opt->db_path == NULL || opt->db_path[0] == '\0' ||
         opt->key_path == NULL || opt->key_path[0] == '\0')
         return hss_store_fail(st, HSS_INVALID, "db_path and key_path needed");
-    if (opt->synchronous != 0 && opt->synchronous != 1 &&
-        opt->synchronous != 2)
+    if (opt->synchronous != 0 && opt->synchronous != 1 && opt->synchronous != 2)
         return hss_store_fail(st, HSS_INVALID, "synchronous must be 1 or 2");
     st->read_only = opt->read_only;
     st->synchronous = opt->synchronous == 2 ? 2 : 1;
@@ -558,8 +556,8 @@ static enum hss_rc store_open(struct hss_store *st,
     if (sqlite3_open_v2(opt->db_path, &st->db, flags, NULL) != SQLITE_OK) {
         if (st->db == NULL)
             return hss_store_fail(st, HSS_NOMEM, "sqlite3_open_v2 failed");
-        return hss_store_fail(st, HSS_IO, "cannot open %s: %s",
-                              opt->db_path, sqlite3_errmsg(st->db));
+        return hss_store_fail(st, HSS_IO, "cannot open %s: %s", opt->db_path,
+                              sqlite3_errmsg(st->db));
     }
     sqlite3_extended_result_codes(st->db, 1);
     rc = connection_setup(st, opt);

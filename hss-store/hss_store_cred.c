@@ -43,8 +43,7 @@ static enum hss_rc open_col16(struct hss_store *st, sqlite3_stmt *s, int col,
                               (size_t)sqlite3_column_bytes(s, col), plain,
                               sizeof(plain), &len);
     if (rc == HSS_OK && len != 16)
-        rc = hss_store_fail(st, HSS_CRYPTO, "sealed %s has wrong size",
-                            field);
+        rc = hss_store_fail(st, HSS_CRYPTO, "sealed %s has wrong size", field);
     if (rc == HSS_OK)
         memcpy(out, plain, 16);
     OPENSSL_cleanse(plain, sizeof(plain));
@@ -150,8 +149,7 @@ enum hss_rc hss_store_aka_set(struct hss_store *st, int64_t impi_id,
     if (rc == HSS_OK)
         rc = hss_store_aad_aka(st, aad, sizeof(aad), "opc", impi);
     if (rc == HSS_OK)
-        rc = hss_store_seal(st, aad, cred->opc, 16, opc, sizeof(opc),
-                            &opc_len);
+        rc = hss_store_seal(st, aad, cred->opc, 16, opc, sizeof(opc), &opc_len);
     if (rc == HSS_OK)
         rc = hss_store_stmt(st, SQL_AKA_PUT, &s);
     if (rc != HSS_OK)
@@ -241,8 +239,8 @@ enum hss_rc hss_store_digest_get(struct hss_store *st, int64_t impi_id,
 
 /* Lowercase copy of a hex H(A1) of the algorithm's length. */
 static enum hss_rc ha1_normalise(struct hss_store *st,
-                                 enum hss_digest_algo_id algo,
-                                 const char *in, char out[HSS_HA1_HEX_MAX + 1])
+                                 enum hss_digest_algo_id algo, const char *in,
+                                 char out[HSS_HA1_HEX_MAX + 1])
 {
     size_t want = ha1_hex_len(algo);
     size_t i;
@@ -250,8 +248,8 @@ static enum hss_rc ha1_normalise(struct hss_store *st,
     if (want == 0 || in == NULL)
         return hss_store_fail(st, HSS_INVALID, "bad digest algorithm");
     if (strnlen(in, want + 1) != want)
-        return hss_store_fail(st, HSS_INVALID,
-                              "H(A1) must be %zu hex digits", want);
+        return hss_store_fail(st, HSS_INVALID, "H(A1) must be %zu hex digits",
+                              want);
     for (i = 0; i < want; i++) {
         char c = in[i];
 

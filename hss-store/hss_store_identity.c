@@ -164,9 +164,9 @@ static enum hss_rc impu_walk_by(struct hss_store *st, const char *sql,
 
 /* ---- single-row lookups ---- */
 
-#define SUBSCRIPTION_COLS                                                    \
-    "id, name, web_auth, scscf_name, scscf_host, scscf_realm, "              \
-    "charging_pecf, charging_secf, charging_pccf, charging_sccf, "           \
+#define SUBSCRIPTION_COLS                                                      \
+    "id, name, web_auth, scscf_name, scscf_host, scscf_realm, "                \
+    "charging_pecf, charging_secf, charging_pccf, charging_sccf, "             \
     "roaming_any"
 
 static enum hss_rc subscription_fetch(struct hss_store *st, sqlite3_stmt *s,
@@ -325,8 +325,8 @@ static const char SQL_IMPU_OF_SUB[] =
     " ORDER BY u.id";
 
 enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
-                                                int64_t sub_id,
-                                                hss_impu_cb cb, void *ctx)
+                                                int64_t sub_id, hss_impu_cb cb,
+                                                void *ctx)
 {
     return impu_walk_by(st, SQL_IMPU_OF_SUB, ":v", sub_id, cb, ctx);
 }
@@ -357,8 +357,8 @@ static const char SQL_IMPI_OF_SUB[] =
     " ORDER BY i.id";
 
 enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,
-                                                int64_t sub_id,
-                                                hss_impi_cb cb, void *ctx)
+                                                int64_t sub_id, hss_impi_cb cb,
+                                                void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct hss_impi)};
     sqlite3_stmt *s;
@@ -429,8 +429,7 @@ enum hss_rc hss_store_visited_allowed(struct hss_store *st, int64_t sub_id,
         return hss_store_fail(st, rc, "no such subscription");
     if (rc != HSS_OK)
         return rc;
-    *allowed = sqlite3_column_int(s, 0) != 0 ||
-               sqlite3_column_int(s, 1) == 0 ||
+    *allowed = sqlite3_column_int(s, 0) != 0 || sqlite3_column_int(s, 1) == 0 ||
                (vnid != NULL && sqlite3_column_int(s, 2) != 0);
     sqlite3_reset(s);
     return HSS_OK;
@@ -526,8 +525,7 @@ static enum hss_rc profile_read(struct hss_store *st, sqlite3_stmt *s,
 
 enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
                                                    int64_t sub_id,
-                                                   hss_profile_cb cb,
-                                                   void *ctx)
+                                                   hss_profile_cb cb, void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct hss_service_profile)};
     struct hss_service_profile *p;

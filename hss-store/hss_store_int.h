@@ -26,22 +26,22 @@
 
 #include "hss_store.h"
 
-#define HSS_KEY_LEN 32          /* AES-256 master key */
-#define HSS_STMT_SLOTS 512      /* statement cache size (power of two) */
+#define HSS_KEY_LEN 32     /* AES-256 master key */
+#define HSS_STMT_SLOTS 512 /* statement cache size (power of two) */
 
 /* Sealed value layout (hss_store_seal.c owns it): version, nonce, ct, tag. */
 #define HSS_SEAL_OVERHEAD (1 + 12 + 16)
 
 struct hss_stmt_slot {
-    const char *sql;            /* address of the static SQL text: the key */
+    const char *sql; /* address of the static SQL text: the key */
     sqlite3_stmt *stmt;
 };
 
 struct hss_store {
     sqlite3 *db;
-    uint8_t key[HSS_KEY_LEN];   /* master key; wiped at close */
+    uint8_t key[HSS_KEY_LEN]; /* master key; wiped at close */
     bool read_only;
-    int synchronous;            /* 1 NORMAL, 2 FULL */
+    int synchronous; /* 1 NORMAL, 2 FULL */
     char err[256];
     struct hss_stmt_slot slots[HSS_STMT_SLOTS];
 };
@@ -72,8 +72,8 @@ enum hss_rc hss_store_step_change(struct hss_store *st, sqlite3_stmt *s,
                                   const char *what);
 /* Runs sql (":id" and, when present, ":v" parameters) expecting one row
  * changed: the shape of every "set one column of one row" function. */
-enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql,
-                              int64_t id, int64_t v, const char *what);
+enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
+                              int64_t v, const char *what);
 /* Records the last bind failure of the handle and resets s. */
 enum hss_rc hss_store_bind_fail(struct hss_store *st, sqlite3_stmt *s);
 
@@ -87,8 +87,8 @@ void hss_col_text(sqlite3_stmt *s, int i, char *buf, size_t size);
 /* ---- transactions (hss_store.c) ---- */
 
 struct hss_op {
-    bool own;                   /* we opened BEGIN IMMEDIATE */
-    bool savepoint;             /* we opened a SAVEPOINT in the caller's tx */
+    bool own;       /* we opened BEGIN IMMEDIATE */
+    bool savepoint; /* we opened a SAVEPOINT in the caller's tx */
 };
 enum hss_rc hss_store_op_begin(struct hss_store *st, struct hss_op *op);
 /* Commits/releases when rc == HSS_OK, else rolls back; returns final rc. */
@@ -151,17 +151,17 @@ enum hss_rc hss_store_aad_ha1(struct hss_store *st, char *buf, size_t size,
 
 /* hss_store_identity.c: reads an impi/impu row selected with the columns of
  * HSS_IMPI_COLS / HSS_IMPU_COLS. */
-#define HSS_IMPI_COLS                                                        \
-    "i.id, i.subscription_id, i.name, i.kind, i.schemes, i.default_scheme, " \
+#define HSS_IMPI_COLS                                                          \
+    "i.id, i.subscription_id, i.name, i.kind, i.schemes, i.default_scheme, "   \
     "i.valid_from, i.valid_until, i.revoked, i.locked_until"
-#define HSS_IMPU_COLS                                                        \
-    "u.id, u.subscription_id, u.name, u.type, u.barred, u.irs_id, "          \
-    "COALESCE(u.profile_id, (SELECT min(p.id) FROM service_profile p "       \
-    "WHERE p.subscription_id = u.subscription_id), 0), u.reg_state, "        \
-    "u.psi_activated, COALESCE((SELECT instr(p.ifc_xml, "                    \
-    "'<ProfilePartIndicator>1</ProfilePartIndicator>') > 0 "                \
-    "FROM service_profile p WHERE p.id = COALESCE(u.profile_id, "           \
-    "(SELECT min(q.id) FROM service_profile q "                              \
+#define HSS_IMPU_COLS                                                          \
+    "u.id, u.subscription_id, u.name, u.type, u.barred, u.irs_id, "            \
+    "COALESCE(u.profile_id, (SELECT min(p.id) FROM service_profile p "         \
+    "WHERE p.subscription_id = u.subscription_id), 0), u.reg_state, "          \
+    "u.psi_activated, COALESCE((SELECT instr(p.ifc_xml, "                      \
+    "'<ProfilePartIndicator>1</ProfilePartIndicator>') > 0 "                   \
+    "FROM service_profile p WHERE p.id = COALESCE(u.profile_id, "              \
+    "(SELECT min(q.id) FROM service_profile q "                                \
     "WHERE q.subscription_id = u.subscription_id))), 0), u.display_name"
 void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out);
 void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out);

@@ -161,7 +161,7 @@ static const char MIGRATION_2[] =
     " dest_host TEXT NOT NULL DEFAULT '',"
     " dest_realm TEXT NOT NULL DEFAULT '',"
     " user_name TEXT NOT NULL DEFAULT '',"
-    " impus TEXT NOT NULL DEFAULT '',"     /* newline-joined */
+    " impus TEXT NOT NULL DEFAULT ''," /* newline-joined */
     " reason_code INTEGER NOT NULL DEFAULT 0,"
     " reason_info TEXT NOT NULL DEFAULT '',"
     " ppr_what INTEGER NOT NULL DEFAULT 0,"

@@ -40,8 +40,7 @@ static enum hss_rc item_check(struct hss_store *st,
         rc = hss_store_check_opt(st, "reason info", it->reason_info,
                                  HSS_NAME_MAX);
     for (i = 0; rc == HSS_OK && i < it->n_impus; i++)
-        rc = hss_store_check_name(st, "IMPU", it->impus[i],
-                                  HSS_IDENTITY_MAX);
+        rc = hss_store_check_name(st, "IMPU", it->impus[i], HSS_IDENTITY_MAX);
     return rc;
 }
 
@@ -125,9 +124,9 @@ enum hss_rc hss_store_outbox_add(struct hss_store *st,
     return rc;
 }
 
-#define OUTBOX_COLS                                                          \
-    "id, kind, state, subscription_id, dest_host, dest_realm, user_name, "   \
-    "impus, reason_code, reason_info, ppr_what, attempts, next_attempt, "    \
+#define OUTBOX_COLS                                                            \
+    "id, kind, state, subscription_id, dest_host, dest_realm, user_name, "     \
+    "impus, reason_code, reason_info, ppr_what, attempts, next_attempt, "      \
     "created, last_result"
 
 static void read_item(sqlite3_stmt *s, struct hss_outbox_item *it)
@@ -250,8 +249,8 @@ static const char SQL_OUTBOX_EACH[] =
     " ORDER BY id DESC LIMIT :limit";
 
 /* limit 0 means no limit. */
-enum hss_rc hss_store_outbox_each(struct hss_store *st, int state,
-                                  size_t limit, hss_outbox_cb cb, void *ctx)
+enum hss_rc hss_store_outbox_each(struct hss_store *st, int state, size_t limit,
+                                  hss_outbox_cb cb, void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct hss_outbox_item)};
     sqlite3_stmt *s;

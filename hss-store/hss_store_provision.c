@@ -44,8 +44,7 @@ enum hss_rc hss_store_subscription_add(struct hss_store *st, const char *name,
     enum hss_rc rc = writable(st);
 
     if (rc == HSS_OK)
-        rc = hss_store_check_name(st, "subscription name", name,
-                                  HSS_NAME_MAX);
+        rc = hss_store_check_name(st, "subscription name", name, HSS_NAME_MAX);
     if (rc == HSS_OK)
         rc = hss_store_stmt(st, SQL_SUBSCRIPTION_ADD, &s);
     if (rc != HSS_OK)
@@ -58,8 +57,7 @@ enum hss_rc hss_store_subscription_add(struct hss_store *st, const char *name,
 static const char SQL_SUBSCRIPTION_DELETE[] =
     "DELETE FROM subscription WHERE id = :id";
 
-enum hss_rc hss_store_subscription_delete(struct hss_store *st,
-                                          int64_t sub_id)
+enum hss_rc hss_store_subscription_delete(struct hss_store *st, int64_t sub_id)
 {
     return hss_store_set_i64(st, SQL_SUBSCRIPTION_DELETE, sub_id, 0,
                              "subscription");
@@ -89,9 +87,10 @@ static const char SQL_SUBSCRIPTION_CHARGING[] =
     "UPDATE subscription SET charging_pecf = :pecf, charging_secf = :secf,"
     " charging_pccf = :pccf, charging_sccf = :sccf WHERE id = :id";
 
-enum hss_rc hss_store_subscription_set_charging(
-    struct hss_store *st, int64_t sub_id, const char *pecf, const char *secf,
-    const char *pccf, const char *sccf)
+enum hss_rc
+hss_store_subscription_set_charging(struct hss_store *st, int64_t sub_id,
+                                    const char *pecf, const char *secf,
+                                    const char *pccf, const char *sccf)
 {
     sqlite3_stmt *s;
     enum hss_rc rc = writable(st);
@@ -119,8 +118,8 @@ enum hss_rc hss_store_subscription_set_charging(
 
 /* Shared shape of "(subscription, text) row" add/remove functions. */
 static enum hss_rc sub_text_run(struct hss_store *st, const char *sql,
-                                int64_t sub_id, const char *what,
-                                const char *v, size_t max, bool remove)
+                                int64_t sub_id, const char *what, const char *v,
+                                size_t max, bool remove)
 {
     sqlite3_stmt *s;
     enum hss_rc rc = writable(st);
@@ -142,8 +141,8 @@ static enum hss_rc sub_text_run(struct hss_store *st, const char *sql,
 static const char SQL_VISITED_ADD[] =
     "INSERT INTO visited_network (subscription_id, vnid) VALUES (:id, :v)";
 
-enum hss_rc hss_store_visited_network_add(struct hss_store *st,
-                                          int64_t sub_id, const char *vnid)
+enum hss_rc hss_store_visited_network_add(struct hss_store *st, int64_t sub_id,
+                                          const char *vnid)
 {
     return sub_text_run(st, SQL_VISITED_ADD, sub_id, "visited network", vnid,
                         HSS_NAME_MAX, false);
@@ -155,8 +154,8 @@ static const char SQL_VISITED_REMOVE[] =
 enum hss_rc hss_store_visited_network_remove(struct hss_store *st,
                                              int64_t sub_id, const char *vnid)
 {
-    return sub_text_run(st, SQL_VISITED_REMOVE, sub_id, "visited network",
-                        vnid, HSS_NAME_MAX, true);
+    return sub_text_run(st, SQL_VISITED_REMOVE, sub_id, "visited network", vnid,
+                        HSS_NAME_MAX, true);
 }
 
 static const char SQL_SUB_EXISTS[] =
@@ -526,8 +525,7 @@ enum hss_rc hss_store_impu_set_profile(struct hss_store *st, int64_t impu_id,
         rc = profile_check(st, sub_id, profile_id);
     if (rc != HSS_OK)
         return rc;
-    return hss_store_set_i64(st, SQL_IMPU_PROFILE, impu_id, profile_id,
-                             "IMPU");
+    return hss_store_set_i64(st, SQL_IMPU_PROFILE, impu_id, profile_id, "IMPU");
 }
 
 /* ---- associations ---- */
@@ -624,9 +622,9 @@ enum hss_rc hss_store_profile_add(struct hss_store *st, int64_t sub_id,
         return rc;
     if (hss_bind_i64(s, ":sub", sub_id) != SQLITE_OK ||
         hss_bind_text(s, ":name", name) != SQLITE_OK ||
-        (ifc_xml != NULL ? hss_bind_text(s, ":xml", ifc_xml)
-                         : sqlite3_bind_null(
-                               s, sqlite3_bind_parameter_index(s, ":xml"))) !=
+        (ifc_xml != NULL
+             ? hss_bind_text(s, ":xml", ifc_xml)
+             : sqlite3_bind_null(s, sqlite3_bind_parameter_index(s, ":xml"))) !=
             SQLITE_OK)
         return hss_store_bind_fail(st, s);
     return insert_id(st, s, id_out);

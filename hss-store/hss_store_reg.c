@@ -54,8 +54,7 @@ enum hss_rc hss_store_assoc_set_registered(struct hss_store *st,
 static const char SQL_IMPU_REG_STATE[] =
     "UPDATE impu SET reg_state = :v WHERE id = :id";
 
-enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st,
-                                         int64_t impu_id,
+enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st, int64_t impu_id,
                                          enum hss_reg_state state)
 {
     if (state < HSS_REG_NOT_REGISTERED || state > HSS_REG_UNREGISTERED)
@@ -82,8 +81,7 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
     if (rc == HSS_OK)
         rc = hss_store_check_opt(st, "S-CSCF host", host, HSS_IDENTITY_MAX);
     if (rc == HSS_OK)
-        rc = hss_store_check_opt(st, "S-CSCF realm", realm,
-                                 HSS_IDENTITY_MAX);
+        rc = hss_store_check_opt(st, "S-CSCF realm", realm, HSS_IDENTITY_MAX);
     if (rc == HSS_OK)
         rc = hss_store_stmt(st, SQL_SUBSCRIPTION_SCSCF, &s);
     if (rc != HSS_OK)
@@ -132,8 +130,7 @@ static enum hss_rc counter_run(struct hss_store *st, sqlite3_stmt *s,
 
 enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
                                     int64_t now, int window_s,
-                                    int max_in_window, int lock_s,
-                                    bool *locked)
+                                    int max_in_window, int lock_s, bool *locked)
 {
     sqlite3_stmt *s;
     enum hss_rc rc;
@@ -191,8 +188,7 @@ static const char SQL_IMPI_RESET_COUNTERS[] =
     "UPDATE impi SET mar_count = 0, mar_window_start = 0, auth_failures = 0"
     " WHERE id = :id";
 
-enum hss_rc hss_store_impi_reset_counters(struct hss_store *st,
-                                          int64_t impi_id)
+enum hss_rc hss_store_impi_reset_counters(struct hss_store *st, int64_t impi_id)
 {
     return hss_store_set_i64(st, SQL_IMPI_RESET_COUNTERS, impi_id, 0, "IMPI");
 }

@@ -48,11 +48,10 @@ static enum hss_rc key_create(struct hss_store *st, const char *path,
 
     if (RAND_bytes(fresh, sizeof(fresh)) != 1)
         return hss_store_fail(st, HSS_CRYPTO, "RAND_bytes failed");
-    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-              0600);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        rc = hss_store_fail(st, HSS_IO, "cannot create key file %s: %s",
-                            path, strerror(errno));
+        rc = hss_store_fail(st, HSS_IO, "cannot create key file %s: %s", path,
+                            strerror(errno));
         goto out;
     }
     w = write(fd, fresh, sizeof(fresh));
@@ -82,8 +81,8 @@ enum hss_rc hss_store_key_load(struct hss_store *st, const char *path,
     if (fd < 0 && errno == ENOENT && create)
         return key_create(st, path, key);
     if (fd < 0)
-        return hss_store_fail(st, HSS_IO, "cannot open key file %s: %s",
-                              path, strerror(errno));
+        return hss_store_fail(st, HSS_IO, "cannot open key file %s: %s", path,
+                              strerror(errno));
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         rc = hss_store_fail(st, HSS_IO, "key file %s is not a regular file",
                             path);
@@ -98,9 +97,9 @@ enum hss_rc hss_store_key_load(struct hss_store *st, const char *path,
     }
     n = read(fd, buf, sizeof(buf));
     if (n != HSS_KEY_LEN) {
-        rc = hss_store_fail(st, HSS_IO,
-                            "key file %s must hold exactly %d bytes", path,
-                            HSS_KEY_LEN);
+        rc =
+            hss_store_fail(st, HSS_IO, "key file %s must hold exactly %d bytes",
+                           path, HSS_KEY_LEN);
         goto out;
     }
     memcpy(key, buf, HSS_KEY_LEN);
@@ -136,8 +135,7 @@ static enum hss_rc seal_with(struct hss_store *st, const uint8_t *key,
                           (int)strlen(aad)) != 1 ||
         EVP_EncryptUpdate(ctx, ct, &len, in, (int)n) != 1 ||
         EVP_EncryptFinal_ex(ctx, ct + len, &fin) != 1 ||
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LEN,
-                            ct + n) != 1) {
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LEN, ct + n) != 1) {
         OPENSSL_cleanse(out, out_size);
         hss_store_fail(st, HSS_CRYPTO, "AES-GCM seal failed");
         goto out;
@@ -151,8 +149,7 @@ out:
 
 static enum hss_rc unseal_with(struct hss_store *st, const uint8_t *key,
                                const char *aad, const uint8_t *in, size_t n,
-                               uint8_t *out, size_t out_size,
-                               size_t *out_len)
+                               uint8_t *out, size_t out_size, size_t *out_len)
 {
     EVP_CIPHER_CTX *ctx = NULL;
     enum hss_rc rc = HSS_CRYPTO;
@@ -161,8 +158,8 @@ static enum hss_rc unseal_with(struct hss_store *st, const uint8_t *key,
     int fin = 0;
 
     if (in == NULL || n < HSS_SEAL_OVERHEAD || in[0] != SEAL_VERSION)
-        return hss_store_fail(st, HSS_CRYPTO,
-                              "sealed value malformed (%s)", aad);
+        return hss_store_fail(st, HSS_CRYPTO, "sealed value malformed (%s)",
+                              aad);
     ct_len = n - HSS_SEAL_OVERHEAD;
     if (ct_len > out_size)
         return hss_store_fail(st, HSS_CRYPTO, "sealed value too long (%s)",
@@ -173,8 +170,8 @@ static enum hss_rc unseal_with(struct hss_store *st, const uint8_t *key,
     if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, in + 1) != 1 ||
         EVP_DecryptUpdate(ctx, NULL, &len, (const uint8_t *)aad,
                           (int)strlen(aad)) != 1 ||
-        EVP_DecryptUpdate(ctx, out, &len, in + 1 + NONCE_LEN,
-                          (int)ct_len) != 1 ||
+        EVP_DecryptUpdate(ctx, out, &len, in + 1 + NONCE_LEN, (int)ct_len) !=
+            1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LEN,
                             (void *)(in + 1 + NONCE_LEN + ct_len)) != 1 ||
         EVP_DecryptFinal_ex(ctx, out + len, &fin) != 1) {
@@ -268,8 +265,9 @@ enum hss_rc hss_store_kcv_check(struct hss_store *st)
     rc = hss_store_step_row(st, s);
     if (rc == HSS_NOT_FOUND) {
         if (st->read_only)
-            return hss_store_fail(st, HSS_SCHEMA, "database has no key check "
-                                                  "value");
+            return hss_store_fail(st, HSS_SCHEMA,
+                                  "database has no key check "
+                                  "value");
         return kcv_write(st, st->key);
     }
     if (rc != HSS_OK)
@@ -282,8 +280,7 @@ enum hss_rc hss_store_kcv_check(struct hss_store *st)
     sqlite3_reset(s);
     rc = unseal_with(st, st->key, KCV_AAD, blob, n, plain, sizeof(plain),
                      &plain_len);
-    if (rc != HSS_OK ||
-        plain_len != sizeof(KCV_PLAIN) - 1 ||
+    if (rc != HSS_OK || plain_len != sizeof(KCV_PLAIN) - 1 ||
         CRYPTO_memcmp(plain, KCV_PLAIN, plain_len) != 0)
         return hss_store_fail(st, HSS_CRYPTO,
                               "master key does not match this database");
@@ -301,8 +298,8 @@ enum hss_rc hss_store_key_id(struct hss_store *st, char *out, size_t size)
 
     if (st == NULL || out == NULL || size < 17)
         return hss_store_fail(st, HSS_INVALID, "key id needs 17 bytes");
-    if (EVP_Digest(st->key, sizeof(st->key), md, &md_len, EVP_sha256(),
-                   NULL) != 1)
+    if (EVP_Digest(st->key, sizeof(st->key), md, &md_len, EVP_sha256(), NULL) !=
+        1)
         return hss_store_fail(st, HSS_CRYPTO, "SHA-256 failed");
     for (i = 0; i < 8; i++) {
         out[2 * i] = digits[md[i] >> 4];
@@ -331,8 +328,8 @@ static enum hss_rc reseal(struct hss_store *st, const uint8_t *new_key,
     enum hss_rc rc;
 
     rc = unseal_with(st, st->key, aad, sqlite3_column_blob(s, col),
-                     (size_t)sqlite3_column_bytes(s, col), plain,
-                     sizeof(plain), &plain_len);
+                     (size_t)sqlite3_column_bytes(s, col), plain, sizeof(plain),
+                     &plain_len);
     if (rc == HSS_OK)
         rc = seal_with(st, new_key, aad, plain, plain_len, out, out_size,
                        out_len);
@@ -371,8 +368,7 @@ static enum hss_rc rekey_aka(struct hss_store *st, const uint8_t *new_key)
         if (rc == HSS_OK)
             rc = hss_store_aad_aka(st, aad, sizeof(aad), "opc", impi);
         if (rc == HSS_OK)
-            rc = reseal(st, new_key, aad, sel, 3, opc, sizeof(opc),
-                        &opc_len);
+            rc = reseal(st, new_key, aad, sel, 3, opc, sizeof(opc), &opc_len);
         sqlite3_reset(sel);
         if (rc != HSS_OK)
             break;
@@ -430,8 +426,7 @@ static enum hss_rc rekey_digest(struct hss_store *st, const uint8_t *new_key)
         algo = sqlite3_column_int(sel, 3);
         rc = hss_store_aad_ha1(st, aad, sizeof(aad), impi, realm, algo);
         if (rc == HSS_OK)
-            rc = reseal(st, new_key, aad, sel, 4, ha1, sizeof(ha1),
-                        &ha1_len);
+            rc = reseal(st, new_key, aad, sel, 4, ha1, sizeof(ha1), &ha1_len);
         sqlite3_reset(sel);
         if (rc != HSS_OK)
             break;

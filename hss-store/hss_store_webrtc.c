@@ -28,8 +28,8 @@
 /* ---- allowed WAF / WWSF ---- */
 
 static enum hss_rc sub_str_run(struct hss_store *st, const char *sql,
-                               int64_t sub_id, const char *what,
-                               const char *v, bool remove)
+                               int64_t sub_id, const char *what, const char *v,
+                               bool remove)
 {
     sqlite3_stmt *s;
     enum hss_rc rc;
@@ -72,8 +72,7 @@ static const char SQL_WWSF_ADD[] =
 enum hss_rc hss_store_wwsf_add(struct hss_store *st, int64_t sub_id,
                                const char *wwsf)
 {
-    return sub_str_run(st, SQL_WWSF_ADD, sub_id, "WWSF identity", wwsf,
-                       false);
+    return sub_str_run(st, SQL_WWSF_ADD, sub_id, "WWSF identity", wwsf, false);
 }
 
 static const char SQL_WWSF_REMOVE[] =
@@ -162,8 +161,8 @@ enum hss_rc hss_store_pool_add(struct hss_store *st, const struct hss_pool *p,
     return rc;
 }
 
-#define POOL_COLS                                                            \
-    "p.id, p.name, p.wwsf, p.waf, p.lease_ttl_s, p.quarantine_s, "           \
+#define POOL_COLS                                                              \
+    "p.id, p.name, p.wwsf, p.waf, p.lease_ttl_s, p.quarantine_s, "             \
     "p.release_on_dereg"
 
 static enum hss_rc pool_fetch(struct hss_store *st, sqlite3_stmt *s,
@@ -212,8 +211,7 @@ static const char SQL_POOL_OF_SUB[] =
     "SELECT " POOL_COLS " FROM pool p JOIN pool_member m ON m.pool_id = p.id"
     " WHERE m.subscription_id = :id";
 
-enum hss_rc hss_store_pool_of_subscription(struct hss_store *st,
-                                           int64_t sub_id,
+enum hss_rc hss_store_pool_of_subscription(struct hss_store *st, int64_t sub_id,
                                            struct hss_pool *out)
 {
     sqlite3_stmt *s;
@@ -349,12 +347,12 @@ enum hss_rc hss_store_member_deregister(struct hss_store *st, int64_t sub_id,
 
 /* ---- leases ---- */
 
-#define LEASE_COLS                                                           \
-    "l.id, l.pool_id, l.subscription_id,"                                    \
-    " (SELECT name FROM impi WHERE subscription_id = l.subscription_id"      \
-    "  ORDER BY id LIMIT 1),"                                                \
-    " (SELECT name FROM impu WHERE subscription_id = l.subscription_id"      \
-    "  ORDER BY id LIMIT 1),"                                                \
+#define LEASE_COLS                                                             \
+    "l.id, l.pool_id, l.subscription_id,"                                      \
+    " (SELECT name FROM impi WHERE subscription_id = l.subscription_id"        \
+    "  ORDER BY id LIMIT 1),"                                                  \
+    " (SELECT name FROM impu WHERE subscription_id = l.subscription_id"        \
+    "  ORDER BY id LIMIT 1),"                                                  \
     " l.holder, l.created, l.expires, l.released"
 
 static void read_lease(sqlite3_stmt *s, struct hss_lease *out)
@@ -572,8 +570,8 @@ static enum hss_rc lease_take(struct hss_store *st, int64_t pool_id,
 }
 
 enum hss_rc hss_store_lease_acquire(struct hss_store *st, int64_t pool_id,
-                                    const char *holder, int64_t now,
-                                    int ttl_s, struct hss_lease *out)
+                                    const char *holder, int64_t now, int ttl_s,
+                                    struct hss_lease *out)
 {
     struct hss_lease l;
     struct hss_op op;
@@ -659,8 +657,8 @@ static const char SQL_LEASE_EACH[] =
     " ORDER BY l.id";
 
 enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
-                                 bool active_only, int64_t now,
-                                 hss_lease_cb cb, void *ctx)
+                                 bool active_only, int64_t now, hss_lease_cb cb,
+                                 void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct hss_lease)};
     sqlite3_stmt *s;

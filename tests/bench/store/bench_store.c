@@ -48,7 +48,9 @@ static double now_s(void)
 static struct hss_store *bench_open(const struct cfg *c)
 {
     struct hss_store_options o = {
-        .db_path = c->db, .key_path = c->key, .create_key = true,
+        .db_path = c->db,
+        .key_path = c->key,
+        .create_key = true,
         .busy_timeout_ms = 30000,
     };
     struct hss_store *st = NULL;
@@ -78,13 +80,14 @@ static void fill_one(struct hss_store *st, long i)
 {
     char impi[64], impu[64], sub[64];
     struct hss_impi_new in = {
-        .name = impi, .kind = HSS_IMPI_REGULAR,
+        .name = impi,
+        .kind = HSS_IMPI_REGULAR,
         .schemes = HSS_SCHEME_AKA | HSS_SCHEME_DIGEST,
         .default_scheme = HSS_SCHEME_DIGEST,
     };
     struct hss_impu_new un = {.name = impu};
-    struct hss_aka_cred aka = {.k = {1, 2}, .opc = {3, 4},
-                               .amf = {0x80, 0}, .sqn = 32};
+    struct hss_aka_cred aka = {
+        .k = {1, 2}, .opc = {3, 4}, .amf = {0x80, 0}, .sqn = 32};
     int64_t s, pi, pu;
 
     names(i, impi, impu, sub, sizeof(sub));
@@ -94,8 +97,8 @@ static void fill_one(struct hss_store *st, long i)
         hss_store_assoc_add(st, pi, pu) != HSS_OK ||
         hss_store_digest_set(st, pi, "ims.bench", HSS_HA1_MD5, MD5, true) !=
             HSS_OK ||
-        hss_store_digest_set(st, pi, "ims.bench", HSS_HA1_SHA256, SHA,
-                             true) != HSS_OK ||
+        hss_store_digest_set(st, pi, "ims.bench", HSS_HA1_SHA256, SHA, true) !=
+            HSS_OK ||
         hss_store_aka_set(st, pi, &aka) != HSS_OK)
         die(st, "fill");
 }
@@ -174,8 +177,8 @@ static enum hss_rc op_run(struct hss_store *st, enum op op, long i)
         if (rc == HSS_OK)
             rc = hss_store_assoc_get(st, pi.id, pu.id, &as);
         if (rc == HSS_OK)
-            rc = hss_store_digest_get(st, pi.id, "ims.bench", HSS_HA1_MD5,
-                                      ha1, NULL, 0);
+            rc = hss_store_digest_get(st, pi.id, "ims.bench", HSS_HA1_MD5, ha1,
+                                      NULL, 0);
         return rc;
     case OP_MAR_AKA:
         rc = hss_store_impi_get(st, impi, &pi);
@@ -196,9 +199,9 @@ static enum hss_rc op_run(struct hss_store *st, enum op op, long i)
         if (rc == HSS_OK)
             rc = hss_store_impu_get(st, impu, &pu);
         if (rc == HSS_OK)
-            rc = hss_store_subscription_set_scscf(
-                st, pu.subscription_id, "sip:scscf.bench:6060",
-                "scscf.bench", "bench");
+            rc = hss_store_subscription_set_scscf(st, pu.subscription_id,
+                                                  "sip:scscf.bench:6060",
+                                                  "scscf.bench", "bench");
         if (rc == HSS_OK)
             rc = hss_store_assoc_set_registered(st, pi.id, pu.id, true);
         if (rc == HSS_OK)
@@ -323,8 +326,8 @@ int main(int argc, char **argv)
         unlink(c.key);
         fill(&c);
     }
-    printf("\n%ld ops per thread, user picked uniformly among %ld\n\n",
-           c.ops, c.n);
+    printf("\n%ld ops per thread, user picked uniformly among %ld\n\n", c.ops,
+           c.n);
     printf("| %-41s | T | ok ops   | us/op*T  | ops/s     | failed |\n",
            "operation");
     printf("|-------------------------------------------|---|----------|"

@@ -75,8 +75,8 @@ static inline int fx_setup(void **state)
 static inline int fx_teardown(void **state)
 {
     static const char *const files[] = {
-        "hss.db", "hss.db-wal", "hss.db-shm", "master.key", "other.key",
-        "new.key", "bad.key",
+        "hss.db",    "hss.db-wal", "hss.db-shm", "master.key",
+        "other.key", "new.key",    "bad.key",
     };
     struct fx *f = *state;
     char path[160];
@@ -98,8 +98,7 @@ struct fx_user {
     int64_t sub, impi, impu;
 };
 
-static inline struct fx_user fx_user_add(struct hss_store *st,
-                                         const char *name,
+static inline struct fx_user fx_user_add(struct hss_store *st, const char *name,
                                          enum hss_impi_kind kind)
 {
     char impi[128], impu[128];

@@ -38,12 +38,10 @@ static void test_hss_store_open_invalid_arguments(void **state)
     struct hss_store *st = (struct hss_store *)&o;
     char err[128] = "";
 
-    assert_int_equal(hss_store_open(NULL, &st, err, sizeof(err)),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_open(NULL, &st, err, sizeof(err)), HSS_INVALID);
     assert_null(st);
     o.db_path = NULL;
-    assert_int_equal(hss_store_open(&o, &st, err, sizeof(err)),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_open(&o, &st, err, sizeof(err)), HSS_INVALID);
     assert_null(st);
     assert_true(strlen(err) > 0);
     o = fx_opts(f);
@@ -165,25 +163,20 @@ static void test_hss_store_check_identity_validation(void **state)
     longname[sizeof(longname) - 1] = '\0';
     assert_int_equal(hss_store_impi_get(f->st, NULL, &impi), HSS_INVALID);
     assert_int_equal(hss_store_impi_get(f->st, "", &impi), HSS_INVALID);
-    assert_int_equal(hss_store_impi_get(f->st, longname, &impi),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_impi_get(f->st, longname, &impi), HSS_INVALID);
     longname[255] = '\0'; /* exactly the limit is fine */
-    assert_int_equal(hss_store_impi_get(f->st, longname, &impi),
-                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_impi_get(f->st, longname, &impi), HSS_NOT_FOUND);
     assert_int_equal(hss_store_impi_get(f->st, "a\nb", &impi), HSS_INVALID);
     assert_int_equal(hss_store_impi_get(f->st, "a\x7f", &impi), HSS_INVALID);
-    assert_int_equal(hss_store_impi_get(f->st, "\xc3\x28", &impi),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_impi_get(f->st, "\xe2\x82", &impi),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_impi_get(f->st, "\xc3\x28", &impi), HSS_INVALID);
+    assert_int_equal(hss_store_impi_get(f->st, "\xe2\x82", &impi), HSS_INVALID);
     assert_int_equal(hss_store_impi_get(f->st, "\xed\xa0\x80", &impi),
                      HSS_INVALID); /* surrogate */
     assert_int_equal(hss_store_impi_get(f->st, "\xc0\xaf", &impi),
                      HSS_INVALID); /* overlong */
     assert_int_equal(hss_store_subscription_add(f->st, "j\xc3\xbcrgen", &id),
                      HSS_OK);
-    assert_int_equal(hss_store_subscription_add(f->st, NULL, &id),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_subscription_add(f->st, NULL, &id), HSS_INVALID);
     assert_int_equal(hss_store_impi_get(f->st, "x", NULL), HSS_INVALID);
 }
 

@@ -15,8 +15,10 @@ static void test_hss_store_aka_set_get_sqn(void **state)
 {
     struct fx *f = *state;
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
-    struct hss_aka_cred c = {.k = {0x46, 0x5b}, .opc = {0xcd, 0x63},
-                             .amf = {0xb9, 0xb9}, .sqn = 0xff9bb4d0b607};
+    struct hss_aka_cred c = {.k = {0x46, 0x5b},
+                             .opc = {0xcd, 0x63},
+                             .amf = {0xb9, 0xb9},
+                             .sqn = 0xff9bb4d0b607};
     struct hss_aka_cred got;
 
     assert_int_equal(hss_store_aka_get(f->st, u.impi, &got), HSS_NOT_FOUND);
@@ -47,54 +49,50 @@ static void test_hss_store_digest_set_get_realms(void **state)
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_WEBRTC);
     char ha1[HSS_HA1_HEX_MAX + 1], realm[64];
 
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, realm, sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1,
+                                          realm, sizeof(realm)),
                      HSS_NOT_FOUND);
     /* First realm becomes the default even without is_default. */
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "a.test",
-                                          HSS_HA1_MD5, MD5, false),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "a.test", HSS_HA1_MD5, MD5, false),
+        HSS_OK);
     assert_int_equal(hss_store_digest_set(f->st, u.impi, "a.test",
                                           HSS_HA1_SHA256, SHA, false),
                      HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test",
-                                          HSS_HA1_MD5,
+    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
                                           "ffffffffffffffffffffffffffffffff",
                                           false),
                      HSS_OK);
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, realm, sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1,
+                                          realm, sizeof(realm)),
                      HSS_OK);
     assert_string_equal(realm, "a.test");
     assert_string_equal(ha1, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, "b.test",
-                                          HSS_HA1_MD5, ha1, realm,
-                                          sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, "b.test", HSS_HA1_MD5,
+                                          ha1, realm, sizeof(realm)),
                      HSS_OK);
     assert_string_equal(realm, "b.test");
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, "zzz",
-                                          HSS_HA1_SHA256, ha1, realm,
-                                          sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, "zzz", HSS_HA1_SHA256,
+                                          ha1, realm, sizeof(realm)),
                      HSS_OK);
     assert_string_equal(realm, "a.test");
     assert_string_equal(ha1, SHA);
     /* Mark b.test as default: the fallback moves. */
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test",
-                                          HSS_HA1_MD5,
+    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
                                           "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
                                           true),
                      HSS_OK);
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, realm, sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1,
+                                          realm, sizeof(realm)),
                      HSS_OK);
     assert_string_equal(realm, "b.test");
     assert_string_equal(ha1, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL,
-                                          HSS_HA1_SHA256, ha1, NULL, 0),
-                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_SHA256, ha1, NULL, 0),
+        HSS_NOT_FOUND);
     assert_int_equal(hss_store_digest_clear(f->st, u.impi), HSS_OK);
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, "a.test",
-                                          HSS_HA1_MD5, ha1, NULL, 0),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, "a.test", HSS_HA1_MD5,
+                                          ha1, NULL, 0),
                      HSS_NOT_FOUND);
 }
 
@@ -104,31 +102,31 @@ static void test_hss_store_digest_set_invalid(void **state)
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_WEBRTC);
     char ha1[HSS_HA1_HEX_MAX + 1], realm[4];
 
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "r", HSS_HA1_MD5,
-                                          SHA, false),
-                     HSS_INVALID); /* wrong length */
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "r", HSS_HA1_MD5, SHA, false),
+        HSS_INVALID); /* wrong length */
     assert_int_equal(hss_store_digest_set(f->st, u.impi, "r", HSS_HA1_MD5,
                                           "0123456789abcdef0123456789abcdeg",
                                           false),
                      HSS_INVALID);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "", HSS_HA1_MD5,
-                                          MD5, false),
-                     HSS_INVALID);
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "", HSS_HA1_MD5, MD5, false),
+        HSS_INVALID);
     assert_int_equal(hss_store_digest_set(f->st, u.impi, "r",
                                           (enum hss_digest_algo_id)9, MD5,
                                           false),
                      HSS_INVALID);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "r", HSS_HA1_MD5,
-                                          NULL, false),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_digest_set(f->st, 999, "r", HSS_HA1_MD5, MD5,
-                                          false),
-                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "r", HSS_HA1_MD5, NULL, false),
+        HSS_INVALID);
+    assert_int_equal(
+        hss_store_digest_set(f->st, 999, "r", HSS_HA1_MD5, MD5, false),
+        HSS_NOT_FOUND);
     assert_int_equal(hss_store_digest_set(f->st, u.impi, "long.realm",
                                           HSS_HA1_MD5, MD5, false),
                      HSS_OK);
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, realm, sizeof(realm)),
+    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1,
+                                          realm, sizeof(realm)),
                      HSS_INVALID); /* realm_out too small */
 }
 

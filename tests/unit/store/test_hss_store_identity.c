@@ -80,37 +80,27 @@ static void test_hss_store_impi_add_get_update(void **state)
     struct hss_impi i;
     int64_t id;
 
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.id, u.impi);
     assert_int_equal(i.subscription_id, u.sub);
     assert_int_equal(i.kind, HSS_IMPI_WEBRTC);
     assert_int_equal(i.default_scheme, HSS_SCHEME_DIGEST);
     assert_false(i.revoked);
-    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id), HSS_INVALID);
     bad.schemes = HSS_SCHEME_AKA;
     bad.default_scheme = HSS_SCHEME_DIGEST; /* not allowed */
-    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id), HSS_INVALID);
     bad.default_scheme = HSS_SCHEME_AKA;
-    assert_int_equal(hss_store_impi_add(f->st, 4242, &bad, &id),
-                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_impi_add(f->st, 4242, &bad, &id), HSS_NOT_FOUND);
     bad.name = "alice@ims.test";
-    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id),
-                     HSS_EXISTS);
-    assert_int_equal(hss_store_impi_add(f->st, u.sub, NULL, &id),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_impi_set_revoked(f->st, u.impi, true),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_set_validity(f->st, u.impi, 5000),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_set_schemes(f->st, u.impi,
-                                                HSS_SCHEME_AKA,
+    assert_int_equal(hss_store_impi_add(f->st, u.sub, &bad, &id), HSS_EXISTS);
+    assert_int_equal(hss_store_impi_add(f->st, u.sub, NULL, &id), HSS_INVALID);
+    assert_int_equal(hss_store_impi_set_revoked(f->st, u.impi, true), HSS_OK);
+    assert_int_equal(hss_store_impi_set_validity(f->st, u.impi, 5000), HSS_OK);
+    assert_int_equal(hss_store_impi_set_schemes(f->st, u.impi, HSS_SCHEME_AKA,
                                                 HSS_SCHEME_AKA),
                      HSS_OK);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_true(i.revoked);
     assert_int_equal(i.valid_until, 5000);
     assert_int_equal(i.schemes, HSS_SCHEME_AKA);
@@ -123,8 +113,8 @@ static void test_hss_store_impu_add_irs_and_iterators(void **state)
     struct fx *f = *state;
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
     struct fx_user b = fx_user_add(f->st, "bob", HSS_IMPI_REGULAR);
-    struct hss_impu_new n2 = {.name = "tel:+4930123", .irs_id = u.impu,
-                              .display_name = "Alice"};
+    struct hss_impu_new n2 = {
+        .name = "tel:+4930123", .irs_id = u.impu, .display_name = "Alice"};
     struct hss_impu_new bad = {.name = "sip:x@t", .irs_id = b.impu};
     struct names names = {0};
     struct hss_impu impu;
@@ -134,43 +124,38 @@ static void test_hss_store_impu_add_irs_and_iterators(void **state)
     assert_int_equal(hss_store_impu_add(f->st, u.sub, &n2, &id2), HSS_OK);
     assert_int_equal(hss_store_impu_add(f->st, u.sub, &bad, &id),
                      HSS_INVALID); /* set of another subscription */
-    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu),
-                     HSS_OK);
+    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu), HSS_OK);
     assert_int_equal(impu.irs_id, u.impu);
     assert_string_equal(impu.display_name, "Alice");
     assert_int_equal(impu.reg_state, HSS_REG_NOT_REGISTERED);
-    assert_int_equal(hss_store_impu_each_in_irs(f->st, u.impu, impu_name_cb,
-                                                &names),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impu_each_in_irs(f->st, u.impu, impu_name_cb, &names),
+        HSS_OK);
     assert_int_equal(names.n, 2);
     assert_string_equal(names.v[0], "sip:alice@ims.test");
     assert_string_equal(names.v[1], "tel:+4930123");
     names.n = 0;
-    assert_int_equal(hss_store_impu_each_of_impi(f->st, u.impi, impu_name_cb,
-                                                 &names),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impu_each_of_impi(f->st, u.impi, impu_name_cb, &names),
+        HSS_OK);
     assert_int_equal(names.n, 1); /* tel URI not associated yet */
     assert_int_equal(hss_store_assoc_add(f->st, u.impi, id2), HSS_OK);
     assert_int_equal(hss_store_assoc_add(f->st, u.impi, id2), HSS_EXISTS);
-    assert_int_equal(hss_store_impu_each_of_subscription(f->st, u.sub,
-                                                         stop_cb, &calls),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impu_each_of_subscription(f->st, u.sub, stop_cb, &calls),
+        HSS_OK);
     assert_int_equal(calls, 1); /* non-zero return stops the walk */
     assert_int_equal(hss_store_impu_set_irs(f->st, id2, 0), HSS_OK);
-    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu),
-                     HSS_OK);
+    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu), HSS_OK);
     assert_int_equal(impu.irs_id, id2);
-    assert_int_equal(hss_store_impu_set_irs(f->st, id2, b.impu),
-                     HSS_INVALID);
+    assert_int_equal(hss_store_impu_set_irs(f->st, id2, b.impu), HSS_INVALID);
     assert_int_equal(hss_store_impu_set_barred(f->st, id2, true), HSS_OK);
-    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu),
-                     HSS_OK);
+    assert_int_equal(hss_store_impu_get(f->st, "tel:+4930123", &impu), HSS_OK);
     assert_true(impu.barred);
     names.n = 0;
-    assert_int_equal(hss_store_impi_each_of_subscription(f->st, u.sub,
-                                                         impi_name_cb,
-                                                         &names),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_each_of_subscription(f->st, u.sub, impi_name_cb, &names),
+        HSS_OK);
     assert_int_equal(names.n, 1);
     assert_int_equal(hss_store_impu_delete(f->st, id2), HSS_OK);
     assert_int_equal(hss_store_impu_delete(f->st, id2), HSS_NOT_FOUND);
@@ -183,14 +168,11 @@ static void test_hss_store_assoc_add_get_remove(void **state)
     struct fx_user b = fx_user_add(f->st, "bob", HSS_IMPI_REGULAR);
     struct hss_assoc as = {.auth_pending = true, .registered = true};
 
-    assert_int_equal(hss_store_assoc_get(f->st, a.impi, a.impu, &as),
-                     HSS_OK);
+    assert_int_equal(hss_store_assoc_get(f->st, a.impi, a.impu, &as), HSS_OK);
     assert_false(as.auth_pending);
     assert_false(as.registered);
-    assert_int_equal(hss_store_assoc_add(f->st, a.impi, b.impu),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_assoc_add(f->st, a.impi, 9999),
-                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_assoc_add(f->st, a.impi, b.impu), HSS_INVALID);
+    assert_int_equal(hss_store_assoc_add(f->st, a.impi, 9999), HSS_NOT_FOUND);
     assert_int_equal(hss_store_assoc_get(f->st, a.impi, b.impu, &as),
                      HSS_NOT_FOUND);
     assert_int_equal(hss_store_assoc_remove(f->st, a.impi, a.impu), HSS_OK);
@@ -217,24 +199,20 @@ static void test_hss_store_visited_allowed_policy(void **state)
     assert_int_equal(hss_store_visited_allowed(f->st, a.sub, "v1.net", &ok),
                      HSS_OK);
     assert_false(ok);
-    assert_int_equal(hss_store_visited_allowed(f->st, a.sub, "home.net",
-                                               &ok),
+    assert_int_equal(hss_store_visited_allowed(f->st, a.sub, "home.net", &ok),
                      HSS_OK);
     assert_true(ok);
     assert_int_equal(hss_store_visited_allowed(f->st, a.sub, NULL, &ok),
                      HSS_OK);
     assert_false(ok);
-    assert_int_equal(hss_store_subscription_set_roaming_any(f->st, a.sub,
-                                                            true),
+    assert_int_equal(hss_store_subscription_set_roaming_any(f->st, a.sub, true),
                      HSS_OK);
     assert_int_equal(hss_store_visited_allowed(f->st, a.sub, "v1.net", &ok),
                      HSS_OK);
     assert_true(ok);
-    assert_int_equal(hss_store_visited_network_remove(f->st, a.sub,
-                                                      "home.net"),
+    assert_int_equal(hss_store_visited_network_remove(f->st, a.sub, "home.net"),
                      HSS_OK);
-    assert_int_equal(hss_store_visited_network_remove(f->st, a.sub,
-                                                      "home.net"),
+    assert_int_equal(hss_store_visited_network_remove(f->st, a.sub, "home.net"),
                      HSS_NOT_FOUND);
     assert_int_equal(hss_store_visited_allowed(f->st, 999, "x", &ok),
                      HSS_NOT_FOUND);
@@ -255,10 +233,8 @@ static void test_hss_store_capabilities_get_fallback(void **state)
     assert_int_equal(c.n_mandatory, 1);
     assert_int_equal(c.mandatory[0], 7);
     assert_string_equal(c.server_names[0], "sip:g.test");
-    assert_int_equal(hss_store_capability_add(f->st, a.sub, false, 3),
-                     HSS_OK);
-    assert_int_equal(hss_store_capability_add(f->st, a.sub, true, 1),
-                     HSS_OK);
+    assert_int_equal(hss_store_capability_add(f->st, a.sub, false, 3), HSS_OK);
+    assert_int_equal(hss_store_capability_add(f->st, a.sub, true, 1), HSS_OK);
     assert_int_equal(hss_store_capability_add(f->st, a.sub, true, 1),
                      HSS_EXISTS);
     assert_int_equal(hss_store_capability_add(f->st, 999, true, 1),
@@ -269,8 +245,7 @@ static void test_hss_store_capabilities_get_fallback(void **state)
     assert_int_equal(c.n_optional, 1);
     assert_int_equal(c.optional[0], 3);
     assert_int_equal(c.n_server_names, 1); /* names fall back separately */
-    assert_int_equal(hss_store_preferred_scscf_add(f->st, a.sub,
-                                                   "sip:s1.test"),
+    assert_int_equal(hss_store_preferred_scscf_add(f->st, a.sub, "sip:s1.test"),
                      HSS_OK);
     assert_int_equal(hss_store_capabilities_get(f->st, a.sub, &c), HSS_OK);
     assert_string_equal(c.server_names[0], "sip:s1.test");
@@ -299,22 +274,20 @@ static void test_hss_store_profile_default_and_explicit(void **state)
     struct fx *f = *state;
     struct fx_user a = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
     struct fx_user b = fx_user_add(f->st, "bob", HSS_IMPI_REGULAR);
-    static const char ifc[] =
-        "<InitialFilterCriteria><Priority>0</Priority>\n"
-        "<ProfilePartIndicator>1</ProfilePartIndicator>"
-        "</InitialFilterCriteria>";
+    static const char ifc[] = "<InitialFilterCriteria><Priority>0</Priority>\n"
+                              "<ProfilePartIndicator>1</ProfilePartIndicator>"
+                              "</InitialFilterCriteria>";
     struct profiles ps = {0};
     struct hss_impu u;
     int64_t p1, p2;
 
-    assert_int_equal(hss_store_profile_each_of_subscription(
-                         f->st, a.sub, profile_cb, &ps),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_profile_each_of_subscription(f->st, a.sub, profile_cb, &ps),
+        HSS_OK);
     assert_int_equal(ps.n, 1);
     assert_int_equal(ps.id[0], 0); /* implicit default */
     assert_string_equal(ps.xml[0], "(null)");
-    assert_int_equal(hss_store_profile_add(f->st, a.sub, "base", "<a/>",
-                                           &p1),
+    assert_int_equal(hss_store_profile_add(f->st, a.sub, "base", "<a/>", &p1),
                      HSS_OK);
     assert_int_equal(hss_store_profile_add(f->st, a.sub, "unreg", ifc, &p2),
                      HSS_OK);
@@ -332,13 +305,12 @@ static void test_hss_store_profile_default_and_explicit(void **state)
     assert_int_equal(hss_store_impu_set_profile(f->st, b.impu, p1),
                      HSS_INVALID);
     ps.n = 0;
-    assert_int_equal(hss_store_profile_each_of_subscription(
-                         f->st, a.sub, profile_cb, &ps),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_profile_each_of_subscription(f->st, a.sub, profile_cb, &ps),
+        HSS_OK);
     assert_int_equal(ps.n, 2);
     assert_string_equal(ps.xml[0], "<a/>");
-    assert_int_equal(hss_store_profile_add(f->st, a.sub, "bad", "\x01",
-                                           &p2),
+    assert_int_equal(hss_store_profile_add(f->st, a.sub, "bad", "\x01", &p2),
                      HSS_INVALID);
 }
 

@@ -20,8 +20,7 @@ static int raw_user_version(const char *db, int set)
         snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", set);
         assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     }
-    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s,
-                                        NULL),
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     v = sqlite3_column_int(s, 0);
@@ -48,8 +47,7 @@ static void test_hss_store_migrate_from_version_1(void **state)
     struct hss_store_options o = fx_opts(f);
     struct hss_store *st = NULL;
     struct hss_subscription sub;
-    struct hss_pool p = {.name = "p", .wwsf = "wwsf.test",
-                         .lease_ttl_s = 60};
+    struct hss_pool p = {.name = "p", .wwsf = "wwsf.test", .lease_ttl_s = 60};
     int64_t id, pool;
     int v = -1;
 

@@ -68,9 +68,9 @@ static void test_hss_store_outbox_add_claim_finish(void **state)
                      HSS_OK);
     assert_int_equal(got.n, 0);
     /* retry later: back to pending */
-    assert_int_equal(hss_store_outbox_finish(f->st, a.id, HSS_OUTBOX_PENDING,
-                                             3002, 400),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_outbox_finish(f->st, a.id, HSS_OUTBOX_PENDING, 3002, 400),
+        HSS_OK);
     assert_int_equal(hss_store_outbox_claim(f->st, 300, 1, item_cb, &got),
                      HSS_OK);
     assert_int_equal(got.n, 1);
@@ -84,19 +84,18 @@ static void test_hss_store_outbox_add_claim_finish(void **state)
     assert_int_equal(got.v[1].id, a.id);
     assert_int_equal(got.v[1].attempts, 2);
     assert_int_equal(got.v[1].last_result, 3002);
-    assert_int_equal(hss_store_outbox_finish(f->st, a.id, HSS_OUTBOX_DONE,
-                                             2001, 0),
-                     HSS_OK);
-    assert_int_equal(hss_store_outbox_finish(f->st, 999, HSS_OUTBOX_DONE,
-                                             2001, 0),
-                     HSS_NOT_FOUND);
-    assert_int_equal(hss_store_outbox_finish(f->st, a.id,
-                                             (enum hss_outbox_state)9, 0, 0),
-                     HSS_INVALID);
+    assert_int_equal(
+        hss_store_outbox_finish(f->st, a.id, HSS_OUTBOX_DONE, 2001, 0), HSS_OK);
+    assert_int_equal(
+        hss_store_outbox_finish(f->st, 999, HSS_OUTBOX_DONE, 2001, 0),
+        HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_outbox_finish(f->st, a.id, (enum hss_outbox_state)9, 0, 0),
+        HSS_INVALID);
     got.n = 0;
-    assert_int_equal(hss_store_outbox_each(f->st, HSS_OUTBOX_DONE, 0,
-                                           item_cb, &got),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_outbox_each(f->st, HSS_OUTBOX_DONE, 0, item_cb, &got),
+        HSS_OK);
     assert_int_equal(got.n, 1);
     got.n = 0;
     assert_int_equal(hss_store_outbox_each(f->st, -1, 2, item_cb, &got),
@@ -146,31 +145,29 @@ static void test_hss_store_audit_append_and_list(void **state)
     assert_int_equal(hss_store_audit(f->st, 10, "hssctl", "impi.revoke",
                                      "alice@ims.test", "operator request"),
                      HSS_OK);
-    assert_int_equal(hss_store_audit(f->st, 11, "hss_cx", "lease.expire",
-                                     NULL, NULL),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_audit(f->st, 11, "hss_cx", "lease.expire", NULL, NULL),
+        HSS_OK);
     assert_int_equal(hss_store_audit(f->st, 12, "", "x", NULL, NULL),
                      HSS_INVALID);
-    assert_int_equal(hss_store_audit_each(f->st, 0, 0, audit_cb, &got),
-                     HSS_OK);
+    assert_int_equal(hss_store_audit_each(f->st, 0, 0, audit_cb, &got), HSS_OK);
     assert_int_equal(got.n, 2);
     assert_string_equal(got.v[0].action, "impi.revoke");
     assert_string_equal(got.v[0].detail, "operator request");
     assert_int_equal(got.v[1].ts, 11);
     assert_string_equal(got.v[1].object, "");
     got.n = 0;
-    assert_int_equal(hss_store_audit_each(f->st, got.v[0].id + 0, 1,
-                                          audit_cb, &got),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_audit_each(f->st, got.v[0].id + 0, 1, audit_cb, &got),
+        HSS_OK);
     assert_int_equal(got.n, 1);
     /* append-only, enforced by the schema */
     assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL,
-                                      NULL),
+    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL, NULL),
                          SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET actor = 'x'",
-                                      NULL, NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(h, "UPDATE audit SET actor = 'x'", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
 }
 
@@ -181,9 +178,9 @@ static void test_hss_store_counts_get_totals(void **state)
     struct hss_store_counts c;
 
     fx_user_add(f->st, "bob", HSS_IMPI_REGULAR);
-    assert_int_equal(hss_store_impu_set_reg_state(f->st, a.impu,
-                                                  HSS_REG_REGISTERED),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, a.impu, HSS_REG_REGISTERED),
+        HSS_OK);
     assert_int_equal(hss_store_counts_get(f->st, 0, &c), HSS_OK);
     assert_int_equal(c.subscriptions, 2);
     assert_int_equal(c.impis, 2);

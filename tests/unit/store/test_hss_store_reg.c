@@ -19,27 +19,23 @@ static void test_hss_store_assoc_set_flags(void **state)
     struct hss_assoc a;
     int n = 0;
 
-    assert_int_equal(hss_store_assoc_set_auth_pending(f->st, u.impi, u.impu,
-                                                      true),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_set_auth_pending(f->st, u.impi, u.impu, true), HSS_OK);
     assert_int_equal(hss_store_assoc_get(f->st, u.impi, u.impu, &a), HSS_OK);
     assert_true(a.auth_pending);
     assert_false(a.registered);
-    assert_int_equal(hss_store_assoc_set_registered(f->st, u.impi, u.impu,
-                                                    true),
-                     HSS_OK);
-    assert_int_equal(hss_store_assoc_set_auth_pending(f->st, u.impi, u.impu,
-                                                      false),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_set_registered(f->st, u.impi, u.impu, true), HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_set_auth_pending(f->st, u.impi, u.impu, false), HSS_OK);
     assert_int_equal(hss_store_assoc_get(f->st, u.impi, u.impu, &a), HSS_OK);
     assert_false(a.auth_pending);
     assert_true(a.registered);
-    assert_int_equal(hss_store_impu_each_registered_by_impi(f->st, u.impi,
-                                                            count_cb, &n),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impu_each_registered_by_impi(f->st, u.impi, count_cb, &n),
+        HSS_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(hss_store_assoc_set_registered(f->st, u.impi, 999,
-                                                    true),
+    assert_int_equal(hss_store_assoc_set_registered(f->st, u.impi, 999, true),
                      HSS_NOT_FOUND);
 }
 
@@ -51,23 +47,22 @@ static void test_hss_store_impu_set_reg_state_transitions(void **state)
     int s;
 
     for (s = HSS_REG_REGISTERED; s >= HSS_REG_NOT_REGISTERED; s--) {
-        assert_int_equal(hss_store_impu_set_reg_state(
-                             f->st, u.impu, (enum hss_reg_state)s),
-                         HSS_OK);
-        assert_int_equal(hss_store_impu_get(f->st, "sip:alice@ims.test",
-                                            &impu),
+        assert_int_equal(
+            hss_store_impu_set_reg_state(f->st, u.impu, (enum hss_reg_state)s),
+            HSS_OK);
+        assert_int_equal(hss_store_impu_get(f->st, "sip:alice@ims.test", &impu),
                          HSS_OK);
         assert_int_equal(impu.reg_state, s);
     }
-    assert_int_equal(hss_store_impu_set_reg_state(f->st, u.impu,
-                                                  HSS_REG_UNREGISTERED),
-                     HSS_OK);
-    assert_int_equal(hss_store_impu_set_reg_state(f->st, u.impu,
-                                                  (enum hss_reg_state)5),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_impu_set_reg_state(f->st, 999,
-                                                  HSS_REG_REGISTERED),
-                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, u.impu, HSS_REG_UNREGISTERED),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, u.impu, (enum hss_reg_state)5),
+        HSS_INVALID);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, 999, HSS_REG_REGISTERED),
+        HSS_NOT_FOUND);
 }
 
 static void test_hss_store_subscription_set_scscf_and_clear(void **state)
@@ -76,29 +71,29 @@ static void test_hss_store_subscription_set_scscf_and_clear(void **state)
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
     struct hss_subscription s;
 
-    assert_int_equal(hss_store_subscription_set_scscf(
-                         f->st, u.sub, "sip:scscf.test:6060", "scscf.test",
-                         "test"),
+    assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub,
+                                                      "sip:scscf.test:6060",
+                                                      "scscf.test", "test"),
                      HSS_OK);
     assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
     assert_string_equal(s.scscf_name, "sip:scscf.test:6060");
     assert_string_equal(s.scscf_host, "scscf.test");
     assert_string_equal(s.scscf_realm, "test");
-    assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub, "",
-                                                      "ignored", "x"),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_subscription_set_scscf(f->st, u.sub, "", "ignored", "x"),
+        HSS_OK);
     assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
     assert_string_equal(s.scscf_name, "");
     assert_string_equal(s.scscf_host, "");
-    assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub, NULL,
-                                                      NULL, NULL),
-                     HSS_OK);
-    assert_int_equal(hss_store_subscription_set_scscf(f->st, 999, "a", "b",
-                                                      "c"),
-                     HSS_NOT_FOUND);
-    assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub, "a\tb",
-                                                      "b", "c"),
-                     HSS_INVALID);
+    assert_int_equal(
+        hss_store_subscription_set_scscf(f->st, u.sub, NULL, NULL, NULL),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_subscription_set_scscf(f->st, 999, "a", "b", "c"),
+        HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_subscription_set_scscf(f->st, u.sub, "a\tb", "b", "c"),
+        HSS_INVALID);
 }
 
 static void test_hss_store_impi_note_mar_window_and_lock(void **state)
@@ -109,54 +104,51 @@ static void test_hss_store_impi_note_mar_window_and_lock(void **state)
     bool locked = true;
 
     /* 3 per 10 s allowed; the 4th in the window locks for 60 s. */
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1000, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1000, 10, 3, 60, &locked),
+        HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1001, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1002, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1001, 10, 3, 60, &locked),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1002, 10, 3, 60, &locked),
+        HSS_OK);
     assert_false(locked);
     /* a new window starts after 10 s */
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1010, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1010, 10, 3, 60, &locked),
+        HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1011, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1012, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1011, 10, 3, 60, &locked),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1012, 10, 3, 60, &locked),
+        HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1013, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1013, 10, 3, 60, &locked),
+        HSS_OK);
     assert_true(locked);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 1073);
     /* stays locked, lock not extended */
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1050, 10, 3, 60,
-                                             &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1050, 10, 3, 60, &locked),
+        HSS_OK);
     assert_true(locked);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 1073);
     assert_int_equal(hss_store_impi_unlock(f->st, u.impi), HSS_OK);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 0);
-    assert_int_equal(hss_store_impi_note_mar(f->st, u.impi, 1051, 0, 3, 60,
-                                             &locked),
-                     HSS_INVALID);
-    assert_int_equal(hss_store_impi_note_mar(f->st, 999, 1051, 10, 3, 60,
-                                             &locked),
-                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 1051, 0, 3, 60, &locked),
+        HSS_INVALID);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, 999, 1051, 10, 3, 60, &locked),
+        HSS_NOT_FOUND);
 }
 
 static void test_hss_store_impi_note_auth_failure_lock_reset(void **state)
@@ -166,38 +158,36 @@ static void test_hss_store_impi_note_auth_failure_lock_reset(void **state)
     struct hss_impi i;
     bool locked = true;
 
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 100, 3,
-                                                      30, &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 100, 3, 30, &locked),
+        HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 101, 3,
-                                                      30, &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 101, 3, 30, &locked),
+        HSS_OK);
     assert_false(locked);
     /* success resets the counter */
     assert_int_equal(hss_store_impi_reset_counters(f->st, u.impi), HSS_OK);
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 102, 3,
-                                                      30, &locked),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 103, 3,
-                                                      30, &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 102, 3, 30, &locked),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 103, 3, 30, &locked),
+        HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 104, 3,
-                                                      30, &locked),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 104, 3, 30, &locked),
+        HSS_OK);
     assert_true(locked);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 134);
     /* reset leaves the lock */
     assert_int_equal(hss_store_impi_reset_counters(f->st, u.impi), HSS_OK);
-    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 134);
-    assert_int_equal(hss_store_impi_note_auth_failure(f->st, u.impi, 104, 0,
-                                                      30, &locked),
-                     HSS_INVALID);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, u.impi, 104, 0, 30, &locked),
+        HSS_INVALID);
 }
 
 int main(void)

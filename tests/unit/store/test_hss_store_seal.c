@@ -41,13 +41,13 @@ static void write_key(const char *path, mode_t mode, size_t n)
 static struct fx_user provision(struct fx *f)
 {
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
-    struct hss_aka_cred c = {.k = {1, 2, 3}, .opc = {4, 5, 6},
-                             .amf = {0x80, 0}, .sqn = 5};
+    struct hss_aka_cred c = {
+        .k = {1, 2, 3}, .opc = {4, 5, 6}, .amf = {0x80, 0}, .sqn = 5};
 
     assert_int_equal(hss_store_aka_set(f->st, u.impi, &c), HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "ims.test",
-                                          HSS_HA1_MD5, HA1, true),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "ims.test", HSS_HA1_MD5, HA1, true),
+        HSS_OK);
     return u;
 }
 
@@ -61,8 +61,10 @@ static void test_hss_store_seal_values_not_in_clear(void **state)
     sqlite3_stmt *s = NULL;
 
     assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, "SELECT length(k), hex(ha1) FROM"
-                                           " aka, digest", -1, &s, NULL),
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT length(k), hex(ha1) FROM"
+                                        " aka, digest",
+                                        -1, &s, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(s, 0), 16 + 29);
@@ -72,9 +74,9 @@ static void test_hss_store_seal_values_not_in_clear(void **state)
     sqlite3_close(h);
     assert_int_equal(hss_store_aka_get(f->st, u.impi, &c), HSS_OK);
     assert_int_equal(c.k[2], 3);
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, NULL, 0),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1, NULL, 0),
+        HSS_OK);
     assert_string_equal(ha1, HA1);
 }
 
@@ -91,9 +93,9 @@ static void test_hss_store_unseal_tampered_blob(void **state)
     assert_int_equal(hss_store_aka_get(f->st, u.impi, &c), HSS_CRYPTO);
     assert_int_equal(c.sqn, 77); /* output untouched */
     raw_exec(f->db, "UPDATE digest SET ha1 = x'01020304'");
-    assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5,
-                                          ha1, NULL, 0),
-                     HSS_CRYPTO);
+    assert_int_equal(
+        hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1, NULL, 0),
+        HSS_CRYPTO);
     assert_string_equal(ha1, "untouched");
 }
 
@@ -202,8 +204,7 @@ static void test_hss_store_rekey_reseals_everything(void **state)
 
     fx_path(f, "new.key", path, sizeof(path));
     write_key(path, 0600, 32);
-    assert_int_equal(hss_store_key_id(f->st, before, sizeof(before)),
-                     HSS_OK);
+    assert_int_equal(hss_store_key_id(f->st, before, sizeof(before)), HSS_OK);
     assert_int_equal(hss_store_rekey(f->st, path), HSS_OK);
     assert_int_equal(hss_store_key_id(f->st, after, sizeof(after)), HSS_OK);
     assert_string_not_equal(before, after);
@@ -213,9 +214,9 @@ static void test_hss_store_rekey_reseals_everything(void **state)
     assert_int_equal(hss_store_open(&o, &st, NULL, 0), HSS_CRYPTO);
     o.key_path = path;
     assert_int_equal(hss_store_open(&o, &st, NULL, 0), HSS_OK);
-    assert_int_equal(hss_store_digest_get(st, u.impi, "ims.test",
-                                          HSS_HA1_MD5, ha1, NULL, 0),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_digest_get(st, u.impi, "ims.test", HSS_HA1_MD5, ha1, NULL, 0),
+        HSS_OK);
     assert_string_equal(ha1, HA1);
     hss_store_close(st);
 }

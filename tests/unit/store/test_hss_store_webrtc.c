@@ -23,8 +23,10 @@ static int str_cb(void *ctx, const char *v)
 static int64_t pool_with_members(struct fx *f, int n, int quarantine_s,
                                  int64_t *subs)
 {
-    struct hss_pool p = {.name = "pool1", .wwsf = "wwsf.example",
-                         .waf = "waf.example", .lease_ttl_s = 600,
+    struct hss_pool p = {.name = "pool1",
+                         .wwsf = "wwsf.example",
+                         .waf = "waf.example",
+                         .lease_ttl_s = 600,
                          .quarantine_s = quarantine_s};
     int64_t pool;
     int i;
@@ -36,8 +38,7 @@ static int64_t pool_with_members(struct fx *f, int n, int quarantine_s,
 
         snprintf(name, sizeof(name), "pool%03d", i);
         u = fx_user_add(f->st, name, HSS_IMPI_POOL);
-        assert_int_equal(hss_store_pool_member_add(f->st, pool, u.sub),
-                         HSS_OK);
+        assert_int_equal(hss_store_pool_member_add(f->st, pool, u.sub), HSS_OK);
         if (subs != NULL)
             subs[i] = u.sub;
     }
@@ -52,8 +53,7 @@ static void test_hss_store_waf_wwsf_add_each_remove(void **state)
 
     assert_int_equal(hss_store_waf_add(f->st, u.sub, "waf2.test"), HSS_OK);
     assert_int_equal(hss_store_waf_add(f->st, u.sub, "waf1.test"), HSS_OK);
-    assert_int_equal(hss_store_waf_add(f->st, u.sub, "waf1.test"),
-                     HSS_EXISTS);
+    assert_int_equal(hss_store_waf_add(f->st, u.sub, "waf1.test"), HSS_EXISTS);
     assert_int_equal(hss_store_wwsf_add(f->st, u.sub, "wwsf.test"), HSS_OK);
     assert_int_equal(hss_store_waf_add(f->st, 999, "w"), HSS_NOT_FOUND);
     assert_int_equal(hss_store_waf_add(f->st, u.sub, ""), HSS_INVALID);
@@ -64,12 +64,10 @@ static void test_hss_store_waf_wwsf_add_each_remove(void **state)
     s.n = 0;
     assert_int_equal(hss_store_wwsf_each(f->st, u.sub, str_cb, &s), HSS_OK);
     assert_int_equal(s.n, 1);
-    assert_int_equal(hss_store_waf_remove(f->st, u.sub, "waf1.test"),
-                     HSS_OK);
+    assert_int_equal(hss_store_waf_remove(f->st, u.sub, "waf1.test"), HSS_OK);
     assert_int_equal(hss_store_waf_remove(f->st, u.sub, "waf1.test"),
                      HSS_NOT_FOUND);
-    assert_int_equal(hss_store_wwsf_remove(f->st, u.sub, "wwsf.test"),
-                     HSS_OK);
+    assert_int_equal(hss_store_wwsf_remove(f->st, u.sub, "wwsf.test"), HSS_OK);
     s.n = 0;
     assert_int_equal(hss_store_wwsf_each(f->st, u.sub, str_cb, &s), HSS_OK);
     assert_int_equal(s.n, 0);
@@ -104,8 +102,7 @@ static void test_hss_store_pool_add_get_member(void **state)
     assert_int_equal(hss_store_pool_member_add(f->st, pool, 999),
                      HSS_NOT_FOUND);
     /* Members always inherit the pool's WWSF and WAF. */
-    assert_int_equal(hss_store_wwsf_each(f->st, subs[0], str_cb, &s),
-                     HSS_OK);
+    assert_int_equal(hss_store_wwsf_each(f->st, subs[0], str_cb, &s), HSS_OK);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.v[0], "wwsf.example");
     s.n = 0;
@@ -123,38 +120,37 @@ static void test_hss_store_lease_acquire_until_exhausted(void **state)
     int i;
 
     for (i = 0; i < 3; i++) {
-        assert_int_equal(hss_store_lease_acquire(f->st, pool, "web-user",
-                                                 1000, 0, &l[i]),
-                         HSS_OK);
+        assert_int_equal(
+            hss_store_lease_acquire(f->st, pool, "web-user", 1000, 0, &l[i]),
+            HSS_OK);
         assert_int_equal(l[i].expires, 1600);
         assert_int_equal(l[i].released, 0);
         assert_non_null(strstr(l[i].impi, "@ims.test"));
         assert_non_null(strstr(l[i].impu, "sip:pool"));
     }
     assert_int_not_equal(l[0].subscription_id, l[1].subscription_id);
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "web-user", 1000,
-                                             0, &x),
-                     HSS_EXHAUSTED);
+    assert_int_equal(
+        hss_store_lease_acquire(f->st, pool, "web-user", 1000, 0, &x),
+        HSS_EXHAUSTED);
     assert_int_equal(hss_store_lease_acquire(f->st, 999, "w", 1000, 0, &x),
                      HSS_NOT_FOUND);
     assert_int_equal(hss_store_lease_acquire(f->st, pool, "", 1000, 0, &x),
                      HSS_INVALID);
-    assert_int_equal(hss_store_lease_active(f->st, l[1].subscription_id,
-                                            1000, &act),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_lease_active(f->st, l[1].subscription_id, 1000, &act),
+        HSS_OK);
     assert_int_equal(act.id, l[1].id);
     assert_string_equal(act.holder, "web-user");
-    assert_int_equal(hss_store_lease_renew(f->st, l[1].id, 1500, 100),
-                     HSS_OK);
-    assert_int_equal(hss_store_lease_active(f->st, l[1].subscription_id,
-                                            1500, &act),
-                     HSS_OK);
+    assert_int_equal(hss_store_lease_renew(f->st, l[1].id, 1500, 100), HSS_OK);
+    assert_int_equal(
+        hss_store_lease_active(f->st, l[1].subscription_id, 1500, &act),
+        HSS_OK);
     assert_int_equal(act.expires, 1600);
     assert_int_equal(hss_store_lease_renew(f->st, l[1].id, 1700, 100),
                      HSS_CONFLICT); /* expired */
-    assert_int_equal(hss_store_lease_active(f->st, l[0].subscription_id,
-                                            1601, &act),
-                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_lease_active(f->st, l[0].subscription_id, 1601, &act),
+        HSS_NOT_FOUND);
 }
 
 static int count_outbox_cb(void *ctx, const struct hss_outbox_item *it)
@@ -170,15 +166,14 @@ static void register_member(struct fx *f, const struct hss_lease *l)
 
     assert_int_equal(hss_store_impi_get(f->st, l->impi, &impi), HSS_OK);
     assert_int_equal(hss_store_impu_get(f->st, l->impu, &impu), HSS_OK);
-    assert_int_equal(hss_store_assoc_set_registered(f->st, impi.id, impu.id,
-                                                    true),
-                     HSS_OK);
-    assert_int_equal(hss_store_impu_set_reg_state(f->st, impu.id,
-                                                  HSS_REG_REGISTERED),
-                     HSS_OK);
-    assert_int_equal(hss_store_subscription_set_scscf(
-                         f->st, l->subscription_id, "sip:scscf.test",
-                         "scscf.test", "test"),
+    assert_int_equal(
+        hss_store_assoc_set_registered(f->st, impi.id, impu.id, true), HSS_OK);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, impu.id, HSS_REG_REGISTERED),
+        HSS_OK);
+    assert_int_equal(hss_store_subscription_set_scscf(f->st, l->subscription_id,
+                                                      "sip:scscf.test",
+                                                      "scscf.test", "test"),
                      HSS_OK);
 }
 
@@ -194,24 +189,19 @@ static void test_hss_store_lease_release_writes_rtr(void **state)
     struct hss_assoc a;
 
     memset(&it, 0, sizeof(it));
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60,
-                                             &l),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60, &l),
                      HSS_OK);
     register_member(f, &l);
     assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
-    assert_int_equal(hss_store_lease_release(f->st, l.id, 1011),
-                     HSS_CONFLICT);
-    assert_int_equal(hss_store_lease_release(f->st, 999, 1011),
-                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_lease_release(f->st, l.id, 1011), HSS_CONFLICT);
+    assert_int_equal(hss_store_lease_release(f->st, 999, 1011), HSS_NOT_FOUND);
     /* registration cleared */
     assert_int_equal(hss_store_impu_get(f->st, l.impu, &impu), HSS_OK);
     assert_int_equal(impu.reg_state, HSS_REG_NOT_REGISTERED);
     assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
-    assert_int_equal(hss_store_assoc_get(f->st, impi.id, impu.id, &a),
-                     HSS_OK);
+    assert_int_equal(hss_store_assoc_get(f->st, impi.id, impu.id, &a), HSS_OK);
     assert_false(a.registered);
-    assert_int_equal(hss_store_subscription_get(f->st, l.subscription_id,
-                                                &sub),
+    assert_int_equal(hss_store_subscription_get(f->st, l.subscription_id, &sub),
                      HSS_OK);
     assert_string_equal(sub.scscf_host, "");
     /* one RTR queued */
@@ -226,11 +216,9 @@ static void test_hss_store_lease_release_writes_rtr(void **state)
     assert_string_equal(it.impus[0], l.impu);
     assert_int_equal(it.reason_code, 0);
     /* quarantine: not leasable until 1040 */
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1039, 60,
-                                             &x),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1039, 60, &x),
                      HSS_EXHAUSTED);
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1040, 60,
-                                             &x),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1040, 60, &x),
                      HSS_OK);
     assert_int_equal(x.subscription_id, l.subscription_id);
 }
@@ -243,11 +231,9 @@ static void test_hss_store_lease_expire_writes_rtr(void **state)
     struct hss_lease a, b;
     size_t n = 99;
 
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 10,
-                                             &a),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 10, &a),
                      HSS_OK);
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1000, 100,
-                                             &b),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1000, 100, &b),
                      HSS_OK);
     register_member(f, &a);
     assert_int_equal(hss_store_lease_expire(f->st, 1005, &n), HSS_OK);
@@ -279,21 +265,18 @@ static void test_hss_store_lease_each_filters(void **state)
     struct hss_lease a, b;
     int n = 0;
 
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 10,
-                                             &a),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 10, &a),
                      HSS_OK);
-    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1000, 10,
-                                             &b),
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1000, 10, &b),
                      HSS_OK);
     assert_int_equal(hss_store_lease_release(f->st, a.id, 1001), HSS_OK);
-    assert_int_equal(hss_store_lease_each(f->st, pool, false, 1001,
-                                          lease_count_cb, &n),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_lease_each(f->st, pool, false, 1001, lease_count_cb, &n),
+        HSS_OK);
     assert_int_equal(n, 2);
     n = 0;
-    assert_int_equal(hss_store_lease_each(f->st, 0, true, 1001,
-                                          lease_count_cb, &n),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_lease_each(f->st, 0, true, 1001, lease_count_cb, &n), HSS_OK);
     assert_int_equal(n, 1);
 }
 
@@ -314,8 +297,8 @@ static void *lease_worker(void *arg)
 
     for (i = 0; i < POOL_N; i++) {
         struct hss_lease l;
-        enum hss_rc rc = hss_store_lease_acquire(st, t->pool, "web", 1000,
-                                                 0, &l);
+        enum hss_rc rc =
+            hss_store_lease_acquire(st, t->pool, "web", 1000, 0, &l);
 
         if (rc == HSS_OK)
             t->got[t->n++] = l.subscription_id;
@@ -338,8 +321,7 @@ static void test_hss_store_lease_acquire_two_threads(void **state)
         memset(&t[i], 0, sizeof(t[i]));
         t[i].f = f;
         t[i].pool = pool;
-        assert_int_equal(pthread_create(&th[i], NULL, lease_worker, &t[i]),
-                         0);
+        assert_int_equal(pthread_create(&th[i], NULL, lease_worker, &t[i]), 0);
     }
     for (i = 0; i < 2; i++)
         assert_int_equal(pthread_join(th[i], NULL), 0);
