@@ -24,7 +24,11 @@ static void test_hss_store_aka_set_get_sqn(void **state)
     assert_int_equal(hss_store_aka_get(f->st, u.impi, &got), HSS_NOT_FOUND);
     assert_int_equal(hss_store_aka_set(f->st, u.impi, &c), HSS_OK);
     assert_int_equal(hss_store_aka_get(f->st, u.impi, &got), HSS_OK);
-    assert_memory_equal(&got, &c, sizeof(c));
+    /* field by field: the struct has padding after amf */
+    assert_memory_equal(got.k, c.k, sizeof(c.k));
+    assert_memory_equal(got.opc, c.opc, sizeof(c.opc));
+    assert_memory_equal(got.amf, c.amf, sizeof(c.amf));
+    assert_int_equal(got.sqn, c.sqn);
     assert_int_equal(hss_store_aka_sqn_set(f->st, u.impi, 0xffffffffffff),
                      HSS_OK);
     assert_int_equal(hss_store_aka_sqn_set(f->st, u.impi, 1ull << 48),
