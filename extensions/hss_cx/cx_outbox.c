@@ -548,7 +548,9 @@ static void expiry_cb(void *data, DiamId_t sentto, size_t sentto_len,
 {
     (void)sentto;
     (void)sentto_len;
-    (void)req; /* freed by freeDiameter on return */
+    /* disposed of here: a request left in *req is logged as dropped */
+    fd_msg_free(*req);
+    *req = NULL;
     finish_sent(data, CX_OUTBOX_TIMEOUT, 0);
 }
 

@@ -1,0 +1,162 @@
+#!/bin/bash
+# test_outbox.sh - HSS-initiated RTR through the transactional outbox
+# (TS 29.228 §6.2.1, TS 29.229 §6.1.9; ARCHITECTURE "transactional outbox").
+#
+# cx-client plays the S-CSCF scscf.localdomain: it registers alice (SAR),
+# stays connected and answers what the HSS sends. `hssctl reg deregister`
+# writes the RTR into the outbox; the extension's sender delivers it:
+#  1. answered 2001: the RTR names User-Name and every registered IMPU,
+#     the outbox row ends DONE;
+#  2. never answered (--rta-result none): the RTR is sent
+#     outbox_max_attempts (2) times and the row ends FAILED.
+#
+# Standalone: BUILD_DIR=... SRC_DIR=... bash tests/integration/test_outbox.sh
+#
+# SPDX-License-Identifier: BSD-2-Clause
+
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+IMPI=alice@localdomain
+IMPU1=sip:alice@localdomain
+IMPU2=tel:+15550100
+SCSCF_NAME=sip:scscf.localdomain:6060
+
+extra=$T_DIR/outbox.conf
+cat >"$extra" <<'EOF'
+outbox_poll_ms = 100;
+outbox_timeout_ms = 1000;
+outbox_max_attempts = 2;
+outbox_backoff_s = 1;
+EOF
+hss_start --hss-extra "$extra"
+
+# ---- provisioning --------------------------------------------------------
+hssctl sub create alice >/dev/null
+hssctl sub web-auth alice on >/dev/null
+hssctl impi add alice "$IMPI" >/dev/null
+hssctl impu add alice "$IMPU1" >/dev/null
+hssctl impu add alice "$IMPU2" --irs-with="$IMPU1" >/dev/null
+hssctl assoc add "$IMPI" "$IMPU1" >/dev/null
+hssctl assoc add "$IMPI" "$IMPU2" >/dev/null
+
+# wait_for FILE PATTERN SECONDS: bounded wait for a line in a file.
+wait_for() {
+  local i
+  for i in $(seq 1 $(($3 * 10))); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# Registration state when SAR did not set it (SAR not in place yet): the
+# same rows a successful SAR(REGISTRATION) writes.
+register_by_sql() {
+  sqlite3 "$HSS_DB" <<SQL
+.timeout 5000
+UPDATE impu SET reg_state = 1
+ WHERE name IN ('$IMPU1', '$IMPU2');
+UPDATE impi_impu SET registered = 1, auth_pending = 0
+ WHERE impi_id = (SELECT id FROM impi WHERE name = '$IMPI');
+UPDATE subscription SET scscf_name = '$SCSCF_NAME',
+ scscf_host = 'scscf.localdomain', scscf_realm = 'localdomain'
+ WHERE name = 'alice';
+SQL
+}
+
+# start_scscf OUT [cx-client options...]: cx-client registers alice with
+# SAR and then listens (in the background) for what the HSS sends.
+start_scscf() {
+  local out=$1; shift
+  cx sar --user-name "$IMPI" --impu "$IMPU1" --server-name "$SCSCF_NAME" \
+     --sat REGISTRATION --udaa 0 --dest-host hss.localdomain \
+     --listen 25 --listen-count "${LISTEN_COUNT:-1}" "$@" >"$out" 2>&1 &
+  SCSCF_PID=$!
+  T_PIDS+=("$SCSCF_PID")
+  if ! wait_for "$out" '"command"' 15; then
+    echo "cx-client got no SAA; its output:" >&2; cat "$out" >&2
+    return 1
+  fi
+  if [ "$(result_of "$(head -n 1 "$out")")" != "rc:2001" ]; then
+    echo "note: SAR did not register alice ($(result_of "$(head -n 1 "$out")"));" \
+         "setting the registration in the database" >&2
+    register_by_sql
+  fi
+}
+
+# outbox_state ID: state of an outbox row, from the database.
+sql() {
+  sqlite3 -cmd ".timeout 5000" "$HSS_DB" "$1"
+}
+outbox_state() {
+  sql "SELECT state FROM outbox WHERE id = ${1:-0};"
+}
+last_rtr_id() {
+  sql "SELECT coalesce(max(id), 0) FROM outbox WHERE kind = 1;"
+}
+
+# rtr_summary FILE: "User-Name|Public-Identity,...|Reason-Code|Dest-Host"
+# of the first RTR cx-client printed.
+rtr_summary() {
+  python3 - "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    d = json.loads(line)
+    if d.get("code") != 304 or not d.get("request"):
+        continue
+    avps = d["avps"]
+    def val(code, vendor=0, lst=avps):
+        return [a.get("value") for a in lst
+                if a["code"] == code and a["vendor"] == vendor]
+    reason = [a for a in avps if a["code"] == 615][0]["avps"]
+    print("%s|%s|%s|%s" % (",".join(val(1)), ",".join(sorted(val(601, 10415))),
+                           val(616, 10415, reason)[0], ",".join(val(293))))
+    break
+PY
+}
+
+count_rtrs() {
+  grep -c '"code":304,"request":true' "$1" || true
+}
+
+# ---- 1. RTR answered: DONE ----------------------------------------------
+out1=$T_DIR/scscf1.out
+start_scscf "$out1"
+sleep 0.5
+hssctl reg deregister "$IMPI" --reason server-change >/dev/null
+wait_for "$out1" '"code":304,"request":true' 10 || true
+check "RTR reaches the S-CSCF with User-Name and every registered IMPU" \
+  "$IMPI|$IMPU1,$IMPU2|2|scscf.localdomain" "$(rtr_summary "$out1")"
+id1=$(last_rtr_id)
+for _ in $(seq 1 50); do
+  [ "$(outbox_state "$id1")" = 2 ] && break; sleep 0.1
+done
+check "outbox row DONE after RTA 2001" 2 "$(outbox_state "$id1")"
+check "IMPU not registered any more" 0 \
+  "$(sql "SELECT reg_state FROM impu WHERE name = '$IMPU1';")"
+wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 2. RTR never answered: FAILED after 2 attempts ----------------------
+out2=$T_DIR/scscf2.out
+LISTEN_COUNT=2 start_scscf "$out2" --rta-result none
+sleep 0.5
+hssctl reg deregister "$IMPI" >/dev/null
+id2=$(last_rtr_id)
+check "a second RTR was queued" yes "$([ "$id2" != "$id1" ] && echo yes)"
+for _ in $(seq 1 100); do
+  [ "$(outbox_state "$id2")" = 3 ] && break; sleep 0.1
+done
+check "outbox row FAILED after the attempts" 3 "$(outbox_state "$id2")"
+check "the RTR was sent outbox_max_attempts times" 2 "$(count_rtrs "$out2")"
+check "HSS logged the final failure" yes \
+  "$(grep -q "RTR #$id2 .*failed" "$HSS_LOG" && echo yes)"
+
+hss_stop
+check "HSS stopped cleanly" yes \
+  "$(grep -q 'hss_cx: stopped' "$HSS_LOG" && echo yes)"
+t_done
