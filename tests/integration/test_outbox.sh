@@ -8,7 +8,12 @@
 #  1. answered 2001: the RTR names User-Name and every registered IMPU,
 #     the outbox row ends DONE;
 #  2. never answered (--rta-result none): the RTR is sent
-#     outbox_max_attempts (2) times and the row ends FAILED.
+#     outbox_max_attempts (2) times and the row ends FAILED;
+#  3. `hssctl waf add` while registered queues a PPR carrying
+#     Allowed-WAF-WWSF-Identities; answered 2001 it ends DONE;
+#  4. a PPR never answered (--ppa-result none) ends FAILED and, with
+#     ppr_fallback_rtr, de-registers the user: an RTR (SERVER_CHANGE) naming
+#     the registered IMPUs follows.
 #
 # Standalone: BUILD_DIR=... SRC_DIR=... bash tests/integration/test_outbox.sh
 #
@@ -123,6 +128,30 @@ PY
 count_rtrs() {
   grep -c '"code":304,"request":true' "$1" || true
 }
+count_pprs() {
+  grep -c '"code":305,"request":true' "$1" || true
+}
+last_ppr_id() {
+  sql "SELECT coalesce(max(id), 0) FROM outbox WHERE kind = 2;"
+}
+
+# waf_of FILE: WAF names in the first PPR's Allowed-WAF-WWSF-Identities.
+waf_of() {
+  python3 - "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    d = json.loads(line)
+    if d.get("code") != 305 or not d.get("request"):
+        continue
+    g = [a for a in d["avps"] if a["code"] == 656]
+    print(",".join(a["value"] for a in (g[0]["avps"] if g else [])
+                   if a["code"] == 657) if g else "absent")
+    break
+PY
+}
 
 # ---- 1. RTR answered: DONE ----------------------------------------------
 out1=$T_DIR/scscf1.out
@@ -155,6 +184,40 @@ check "outbox row FAILED after the attempts" 3 "$(outbox_state "$id2")"
 check "the RTR was sent outbox_max_attempts times" 2 "$(count_rtrs "$out2")"
 check "HSS logged the final failure" yes \
   "$(grep -q "RTR #$id2 .*failed" "$HSS_LOG" && echo yes)"
+
+wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 3. PPR after a WAF change: DONE -------------------------------------
+out3=$T_DIR/scscf3.out
+start_scscf "$out3"
+sleep 0.5
+hssctl waf add alice waf.example.org >/dev/null
+wait_for "$out3" '"code":305,"request":true' 10 || true
+check "PPR carries the new Allowed-WAF-WWSF-Identities" waf.example.org \
+  "$(waf_of "$out3")"
+id3=$(last_ppr_id)
+for _ in $(seq 1 50); do
+  [ "$(outbox_state "$id3")" = 2 ] && break; sleep 0.1
+done
+check "PPR outbox row DONE after PPA 2001" 2 "$(outbox_state "$id3")"
+wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 4. PPR never answered: FAILED, then the fallback RTR ----------------
+out4=$T_DIR/scscf4.out
+LISTEN_COUNT=3 start_scscf "$out4" --ppa-result none
+sleep 0.5
+hssctl waf remove alice waf.example.org >/dev/null
+id4=$(last_ppr_id)
+check "a second PPR was queued" yes "$([ "$id4" != "$id3" ] && echo yes)"
+wait_for "$out4" '"code":304,"request":true' 15 || true
+check "PPR row FAILED after the attempts" 3 "$(outbox_state "$id4")"
+check "the PPR was sent outbox_max_attempts times" 2 "$(count_pprs "$out4")"
+check "an empty list is pushed as an empty group" "" "$(waf_of "$out4")"
+check "fallback RTR (SERVER_CHANGE) names the registered IMPUs" \
+  "$IMPI|$IMPU1,$IMPU2|2|scscf.localdomain" "$(rtr_summary "$out4")"
+check "fallback cleared the registration" 0 \
+  "$(sql "SELECT reg_state FROM impu WHERE name = '$IMPU1';")"
+wait "$SCSCF_PID" 2>/dev/null || true
 
 hss_stop
 check "HSS stopped cleanly" yes \
