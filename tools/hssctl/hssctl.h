@@ -25,9 +25,9 @@
 #define HSSCTL_EXIT_USAGE 1
 #define HSSCTL_EXIT_DATA 2
 
-#define HSSCTL_MAX_POS 4     /* positional arguments of one command */
-#define HSSCTL_MAX_OPTS 16   /* options of one command */
-#define HSSCTL_MAX_MULTI 64  /* values of a repeatable option */
+#define HSSCTL_MAX_POS 4    /* positional arguments of one command */
+#define HSSCTL_MAX_OPTS 16  /* options of one command */
+#define HSSCTL_MAX_MULTI 64 /* values of a repeatable option */
 #define HSSCTL_OUT_DEPTH 8
 
 #define HSSCTL_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -36,10 +36,10 @@
 struct hssctl_out {
     bool json;
     int depth;
-    bool first[HSSCTL_OUT_DEPTH];    /* nothing written yet at this depth */
-    bool array[HSSCTL_OUT_DEPTH];    /* this level is an array */
+    bool first[HSSCTL_OUT_DEPTH]; /* nothing written yet at this depth */
+    bool array[HSSCTL_OUT_DEPTH]; /* this level is an array */
     const char *pending[HSSCTL_OUT_DEPTH]; /* text: array key not printed */
-    bool dash;                       /* text: next key starts a list item */
+    bool dash; /* text: next key starts a list item */
 };
 
 struct hssctl_cmd;
@@ -51,9 +51,9 @@ struct hssctl {
     const char *actor;
     bool json;
     bool yes;
-    struct hss_store *st;            /* open for commands that need it */
-    int64_t now;                     /* unix seconds, read once */
-    const struct hssctl_cmd *cmd;    /* the running command */
+    struct hss_store *st;         /* open for commands that need it */
+    int64_t now;                  /* unix seconds, read once */
+    const struct hssctl_cmd *cmd; /* the running command */
     struct hssctl_out out;
 };
 
@@ -69,20 +69,20 @@ struct hssctl_args {
 typedef int (*hssctl_fn)(struct hssctl *c, const struct hssctl_args *a);
 
 enum hssctl_cmd_flags {
-    HSSCTL_NODB = 1u << 0,   /* does not open the store (help) */
-    HSSCTL_INIT = 1u << 1,   /* opens the store creating the key (init) */
+    HSSCTL_NODB = 1u << 0, /* does not open the store (help) */
+    HSSCTL_INIT = 1u << 1, /* opens the store creating the key (init) */
 };
 
 /* One command. opts: NULL-terminated strings "name=ARG\thelp" (takes a
  * value), "name=ARG...\thelp" (repeatable, values in args.multi) or
  * "name\thelp" (flag). */
 struct hssctl_cmd {
-    const char *name;        /* "sub visited add" */
-    const char *usage;       /* positional part: "SUB VNID" */
+    const char *name;  /* "sub visited add" */
+    const char *usage; /* positional part: "SUB VNID" */
     int min_pos, max_pos;
     hssctl_fn fn;
     unsigned flags;
-    const char *summary;     /* one line */
+    const char *summary; /* one line */
     const char *const *opts;
 };
 
@@ -111,8 +111,7 @@ int hssctl_cmd_impi_unlock(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_impu_add(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_impu_delete(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_impu_bar(struct hssctl *c, const struct hssctl_args *a);
-int hssctl_cmd_impu_set_profile(struct hssctl *c,
-                                const struct hssctl_args *a);
+int hssctl_cmd_impu_set_profile(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_assoc(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_profile_add(struct hssctl *c, const struct hssctl_args *a);
 
@@ -127,8 +126,7 @@ int hssctl_cmd_waf_wwsf(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_sub_web_auth(struct hssctl *c, const struct hssctl_args *a);
 
 int hssctl_cmd_pool_create(struct hssctl *c, const struct hssctl_args *a);
-int hssctl_cmd_pool_add_members(struct hssctl *c,
-                                const struct hssctl_args *a);
+int hssctl_cmd_pool_add_members(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_pool_list(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_pool_members(struct hssctl *c, const struct hssctl_args *a);
 int hssctl_cmd_pool_leases(struct hssctl *c, const struct hssctl_args *a);
@@ -156,7 +154,7 @@ bool hssctl_flag(const struct hssctl *c, const struct hssctl_args *a,
 /* ---- output (hssctl_out.c) ---------------------------------------------- */
 
 void hssctl_out_begin(struct hssctl *c);
-int hssctl_out_end(struct hssctl *c);     /* exit code: 2 if stdout failed */
+int hssctl_out_end(struct hssctl *c); /* exit code: 2 if stdout failed */
 void hssctl_out_str(struct hssctl *c, const char *key, const char *val);
 void hssctl_out_int(struct hssctl *c, const char *key, int64_t val);
 void hssctl_out_bool(struct hssctl *c, const char *key, bool val);
@@ -182,12 +180,9 @@ int hssctl_sub_find(struct hssctl *c, const char *name,
                     struct hss_subscription *out);
 int hssctl_sub_find_id(struct hssctl *c, int64_t id,
                        struct hss_subscription *out);
-int hssctl_impi_find(struct hssctl *c, const char *name,
-                     struct hss_impi *out);
-int hssctl_impu_find(struct hssctl *c, const char *name,
-                     struct hss_impu *out);
-int hssctl_pool_find(struct hssctl *c, const char *name,
-                     struct hss_pool *out);
+int hssctl_impi_find(struct hssctl *c, const char *name, struct hss_impi *out);
+int hssctl_impu_find(struct hssctl *c, const char *name, struct hss_impu *out);
+int hssctl_pool_find(struct hssctl *c, const char *name, struct hss_pool *out);
 
 /* Write transaction of a command: begin, then finish with the audit entry
  * (action = command name, object, detail without secrets) and commit. On a
@@ -214,8 +209,7 @@ int hssctl_parse_duration(struct hssctl *c, const char *what, const char *s,
 int hssctl_parse_onoff(struct hssctl *c, const char *what, const char *s,
                        bool *out);
 int hssctl_parse_schemes(struct hssctl *c, const char *s, unsigned *out);
-int hssctl_parse_scheme(struct hssctl *c, const char *s,
-                        enum hss_scheme *out);
+int hssctl_parse_scheme(struct hssctl *c, const char *s, enum hss_scheme *out);
 /* "md5,sha256,sha512-256" into a bit mask of 1 << enum hss_digest_algo_id */
 int hssctl_parse_algorithms(struct hssctl *c, const char *s, unsigned *out);
 
@@ -236,8 +230,8 @@ int hssctl_strlcpy(char *dst, const char *src, size_t size);
  * the IMPUs registered through impi and clears those registrations, IMPU
  * state only where no other IMPI still holds it. *n_out gets how many IMPUs
  * were de-registered. Returns 0 or 2. */
-int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi,
-                      int reason, const char *reason_info, size_t *n_out);
+int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi, int reason,
+                      const char *reason_info, size_t *n_out);
 /* Queues a PPR (what = enum hss_ppr_what bits) for every IMPI of the
  * subscription that has a registered IMPU; *n_out gets how many. */
 int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
@@ -290,8 +284,7 @@ bool hssctl_secret_option_refused(const char *name);
  * it; clear_first drops the IMPI's previous digest credentials. */
 int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
                         const char *realm, unsigned algos,
-                        const struct hssctl_secret *password,
-                        bool clear_first);
+                        const struct hssctl_secret *password, bool clear_first);
 
 /* Result of a password change; shows the password only when generated. */
 int hssctl_print_password_result(struct hssctl *c, const char *impi,

@@ -42,8 +42,10 @@ int hssctl_init_prepare(struct hssctl *c)
     const char *slash;
 
     if (stat(c->db_path, &sb) == 0)
-        return hssctl_fail(c, 2, "'%s' already exists; nothing to do (see "
-                           "'hssctl status')", c->db_path);
+        return hssctl_fail(c, 2,
+                           "'%s' already exists; nothing to do (see "
+                           "'hssctl status')",
+                           c->db_path);
     for (int k = 0; k < 2; k++) {
         const char *path = k == 0 ? c->db_path : c->key_path;
 
@@ -74,8 +76,8 @@ int hssctl_cmd_migrate(struct hssctl *c, const struct hssctl_args *a)
         rc = hss_store_db_version(c->st, &after);
     if (rc != HSS_OK)
         return hssctl_store_fail(c, rc, "migrating");
-    if (after != before && (hssctl_begin(c) != 0 ||
-                            hssctl_finish(c, 0, c->db_path, NULL) != 0))
+    if (after != before &&
+        (hssctl_begin(c) != 0 || hssctl_finish(c, 0, c->db_path, NULL) != 0))
         return 2;
     hssctl_out_begin(c);
     hssctl_out_int(c, "schema_version_before", before);

@@ -20,17 +20,19 @@
 static enum hss_digest_alg crypto_alg(enum hss_digest_algo_id a)
 {
     switch (a) {
-    case HSS_HA1_MD5: return HSS_DIGEST_MD5;
-    case HSS_HA1_SHA256: return HSS_DIGEST_SHA256;
-    case HSS_HA1_SHA512_256: return HSS_DIGEST_SHA512_256;
+    case HSS_HA1_MD5:
+        return HSS_DIGEST_MD5;
+    case HSS_HA1_SHA256:
+        return HSS_DIGEST_SHA256;
+    case HSS_HA1_SHA512_256:
+        return HSS_DIGEST_SHA512_256;
     }
     return HSS_DIGEST_SHA256;
 }
 
 int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
                         const char *realm, unsigned algos,
-                        const struct hssctl_secret *password,
-                        bool clear_first)
+                        const struct hssctl_secret *password, bool clear_first)
 {
     char ha1[HSS_DIGEST_HEX_MAX];
     enum hss_rc rc = HSS_OK;
@@ -49,8 +51,7 @@ int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
             hss_secret_wipe(ha1, sizeof(ha1));
             return hssctl_fail(c, 2, "computing H(A1) failed");
         }
-        rc = hss_store_digest_set(c->st, impi->id, realm, a, ha1,
-                                  is_default);
+        rc = hss_store_digest_set(c->st, impi->id, realm, a, ha1, is_default);
         hss_secret_wipe(ha1, sizeof(ha1));
         if (rc != HSS_OK)
             return hssctl_store_fail(c, rc, "storing H(A1)");
@@ -60,9 +61,8 @@ int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
 
 /* Prints the result of a password change; the password only if generated. */
 int hssctl_print_password_result(struct hssctl *c, const char *impi,
-                                  const char *realm, unsigned algos,
-                                  const struct hssctl_secret *pw,
-                                  bool generated)
+                                 const char *realm, unsigned algos,
+                                 const struct hssctl_secret *pw, bool generated)
 {
     hssctl_out_begin(c);
     hssctl_out_str(c, "impi", impi);
@@ -94,8 +94,10 @@ int hssctl_cmd_cred_digest(struct hssctl *c, const struct hssctl_args *a)
     if (hssctl_impi_find(c, a->pos[0], &impi) != 0)
         return 2;
     if (!(impi.schemes & HSS_SCHEME_DIGEST))
-        fprintf(stderr, "hssctl: warning: impi '%s' does not allow the "
-                "digest scheme yet\n", impi.name);
+        fprintf(stderr,
+                "hssctl: warning: impi '%s' does not allow the "
+                "digest scheme yet\n",
+                impi.name);
     rc = hssctl_password_get(c, a, &pw, &generated);
     if (rc != 0)
         return rc;
@@ -128,10 +130,12 @@ static int read_aka_secrets(struct hssctl *c, const struct hssctl_args *a,
     int rc;
 
     if ((kf != NULL) + ks != 1)
-        return hssctl_fail(c, 1, "give K with exactly one of --k-file FILE "
+        return hssctl_fail(c, 1,
+                           "give K with exactly one of --k-file FILE "
                            "or --k-stdin");
     if ((opcf != NULL) + opcs + (opf != NULL) + ops != 1)
-        return hssctl_fail(c, 1, "give exactly one of --opc-file, "
+        return hssctl_fail(c, 1,
+                           "give exactly one of --opc-file, "
                            "--opc-stdin, --op-file or --op-stdin");
     rc = kf ? hssctl_secret_from_file(c, "K", kf, &s)
             : hssctl_secret_from_stdin(c, "K", &s);
@@ -144,8 +148,7 @@ static int read_aka_secrets(struct hssctl *c, const struct hssctl_args *a,
         rc = opcf ? hssctl_secret_from_file(c, "OPc", opcf, &s)
                   : hssctl_secret_from_stdin(c, "OPc", &s);
         if (rc == 0)
-            rc = hssctl_secret_hex(c, "OPc", &s, cred->opc,
-                                   sizeof(cred->opc));
+            rc = hssctl_secret_hex(c, "OPc", &s, cred->opc, sizeof(cred->opc));
         hssctl_secret_wipe(&s);
         return rc;
     }
@@ -173,17 +176,18 @@ int hssctl_cmd_cred_aka(struct hssctl *c, const struct hssctl_args *a)
     if (!amf)
         amf = "8000";
     if (hss_hex_decode(amf, strlen(amf), cred.amf, sizeof(cred.amf)) != 0)
-        return hssctl_fail(c, 1, "--amf must be 4 hex digits, not '%s'",
-                           amf);
-    if (sqn && hssctl_parse_i64(c, "--sqn", sqn, 0, (1LL << 48) - 1,
-                                &sqn_v) != 0)
+        return hssctl_fail(c, 1, "--amf must be 4 hex digits, not '%s'", amf);
+    if (sqn &&
+        hssctl_parse_i64(c, "--sqn", sqn, 0, (1LL << 48) - 1, &sqn_v) != 0)
         return 1;
     cred.sqn = (uint64_t)sqn_v;
     if (hssctl_impi_find(c, a->pos[0], &impi) != 0)
         return 2;
     if (!(impi.schemes & HSS_SCHEME_AKA))
-        fprintf(stderr, "hssctl: warning: impi '%s' does not allow the aka "
-                "scheme yet\n", impi.name);
+        fprintf(stderr,
+                "hssctl: warning: impi '%s' does not allow the aka "
+                "scheme yet\n",
+                impi.name);
     rc = read_aka_secrets(c, a, &cred);
     if (rc == 0)
         rc = hssctl_begin(c);

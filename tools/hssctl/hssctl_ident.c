@@ -48,8 +48,10 @@ static int parse_kind(struct hssctl *c, const char *s, enum hss_impi_kind *k)
     else if (!strcmp(s, "pool"))
         *k = HSS_IMPI_POOL;
     else
-        return hssctl_fail(c, 1, "--kind must be regular, webrtc or pool, "
-                           "not '%s'", s);
+        return hssctl_fail(c, 1,
+                           "--kind must be regular, webrtc or pool, "
+                           "not '%s'",
+                           s);
     return 0;
 }
 
@@ -79,8 +81,8 @@ int hssctl_cmd_impi_add(struct hssctl *c, const struct hssctl_args *a)
         return hssctl_fail(c, 1, "--default-scheme %s is not in --schemes",
                            def);
     if (!def && n.schemes != HSS_SCHEME_NONE)
-        n.default_scheme = (n.schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA
-                                                        : HSS_SCHEME_DIGEST;
+        n.default_scheme =
+            (n.schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA : HSS_SCHEME_DIGEST;
     if (exp && hssctl_parse_duration(c, "--expires", exp, &dur) != 0)
         return 1;
     n.valid_until = dur ? c->now + dur : 0;
@@ -143,8 +145,10 @@ static int parse_type(struct hssctl *c, const char *s,
     else if (!strcmp(s, "wildcard-psi"))
         *t = HSS_ID_WILDCARDED_PSI;
     else
-        return hssctl_fail(c, 1, "--type must be public, distinct-psi or "
-                           "wildcard-psi, not '%s'", s);
+        return hssctl_fail(c, 1,
+                           "--type must be public, distinct-psi or "
+                           "wildcard-psi, not '%s'",
+                           s);
     return 0;
 }
 
@@ -160,8 +164,10 @@ static int impu_assoc_all(struct hssctl *c, const struct hssctl_args *a,
             return 2;
         src = hss_store_assoc_add(c->st, i.id, impu_id);
         if (src == HSS_INVALID)
-            return hssctl_fail(c, 2, "impi '%s' belongs to another "
-                               "subscription", i.name);
+            return hssctl_fail(c, 2,
+                               "impi '%s' belongs to another "
+                               "subscription",
+                               i.name);
         if (src != HSS_OK)
             return hssctl_store_fail(c, src, "associating");
     }
@@ -171,8 +177,11 @@ static int impu_assoc_all(struct hssctl *c, const struct hssctl_args *a,
 int hssctl_cmd_impu_add(struct hssctl *c, const struct hssctl_args *a)
 {
     const char *irs = hssctl_opt(c, a, "irs-with");
-    struct hss_impu_new n = {a->pos[1], HSS_ID_PUBLIC_USER,
-                             hssctl_flag(c, a, "barred"), 0, 0,
+    struct hss_impu_new n = {a->pos[1],
+                             HSS_ID_PUBLIC_USER,
+                             hssctl_flag(c, a, "barred"),
+                             0,
+                             0,
                              hssctl_opt(c, a, "display-name")};
     struct hss_subscription s;
     struct hss_impu other;
@@ -183,8 +192,10 @@ int hssctl_cmd_impu_add(struct hssctl *c, const struct hssctl_args *a)
         return 1;
     if (strncmp(n.name, "sip:", 4) && strncmp(n.name, "sips:", 5) &&
         strncmp(n.name, "tel:", 4))
-        return hssctl_fail(c, 1, "an IMPU is a sip:, sips: or tel: URI, not "
-                           "'%s'", n.name);
+        return hssctl_fail(c, 1,
+                           "an IMPU is a sip:, sips: or tel: URI, not "
+                           "'%s'",
+                           n.name);
     rc = hssctl_begin(c);
     if (rc != 0)
         return rc;
@@ -192,9 +203,11 @@ int hssctl_cmd_impu_add(struct hssctl *c, const struct hssctl_args *a)
     if (rc == 0 && irs) {
         rc = hssctl_impu_find(c, irs, &other);
         if (rc == 0 && other.subscription_id != s.id)
-            rc = hssctl_fail(c, 2, "impu '%s' belongs to another "
+            rc = hssctl_fail(c, 2,
+                             "impu '%s' belongs to another "
                              "subscription; an implicit set stays inside "
-                             "one", irs);
+                             "one",
+                             irs);
         n.irs_id = other.irs_id;
     }
     if (rc == 0)
@@ -214,9 +227,10 @@ int hssctl_cmd_impu_delete(struct hssctl *c, const struct hssctl_args *a)
     if (hssctl_impu_find(c, a->pos[0], &u) != 0)
         return 2;
     if (u.reg_state == HSS_REG_REGISTERED)
-        return hssctl_fail(c, 2, "impu '%s' is registered; de-register "
-                           "first with 'hssctl reg deregister %s'", u.name,
-                           u.name);
+        return hssctl_fail(c, 2,
+                           "impu '%s' is registered; de-register "
+                           "first with 'hssctl reg deregister %s'",
+                           u.name, u.name);
     if (hssctl_confirm(c, "delete impu", u.name) != 0)
         return 1;
     rc = hssctl_begin(c);
@@ -276,9 +290,11 @@ int hssctl_cmd_impu_set_profile(struct hssctl *c, const struct hssctl_args *a)
         if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, "reading profiles");
         else if (f.id == 0)
-            rc = hssctl_fail(c, 2, "profile '%s' not found in the "
+            rc = hssctl_fail(c, 2,
+                             "profile '%s' not found in the "
                              "subscription of '%s'; add it with 'hssctl "
-                             "profile add'", f.name, u.name);
+                             "profile add'",
+                             f.name, u.name);
     }
     if (rc == 0)
         rc = change_rc(c, hss_store_impu_set_profile(c->st, u.id, f.id),
@@ -304,14 +320,16 @@ int hssctl_cmd_assoc(struct hssctl *c, const struct hssctl_args *a)
         src = add ? hss_store_assoc_add(c->st, i.id, u.id)
                   : hss_store_assoc_remove(c->st, i.id, u.id);
         if (src == HSS_INVALID)
-            rc = hssctl_fail(c, 2, "'%s' and '%s' belong to different "
-                             "subscriptions", i.name, u.name);
+            rc = hssctl_fail(c, 2,
+                             "'%s' and '%s' belong to different "
+                             "subscriptions",
+                             i.name, u.name);
         else if (src == HSS_EXISTS)
             rc = hssctl_fail(c, 2, "'%s' and '%s' are already associated",
                              i.name, u.name);
         else if (src == HSS_NOT_FOUND)
-            rc = hssctl_fail(c, 2, "'%s' and '%s' are not associated",
-                             i.name, u.name);
+            rc = hssctl_fail(c, 2, "'%s' and '%s' are not associated", i.name,
+                             u.name);
         else if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, c->cmd->name);
     }
@@ -367,8 +385,7 @@ static int ifc_validate(struct hssctl *c, const char *path, const char *xml,
         return hssctl_fail(c, 2, "out of memory");
     memcpy(doc_text, open_tag, sizeof(open_tag) - 1);
     memcpy(doc_text + sizeof(open_tag) - 1, xml, len);
-    memcpy(doc_text + sizeof(open_tag) - 1 + len, close_tag,
-           sizeof(close_tag));
+    memcpy(doc_text + sizeof(open_tag) - 1 + len, close_tag, sizeof(close_tag));
     doc = xmlReadMemory(doc_text, (int)n, path, NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
@@ -381,14 +398,17 @@ static int ifc_validate(struct hssctl *c, const char *path, const char *xml,
             snprintf(msg, sizeof(msg), "%s", e->message);
             msg[strcspn(msg, "\n")] = '\0';
         }
-        return hssctl_fail(c, 2, "'%s' is not well-formed XML (line %d: "
-                           "%s)", path, e ? e->line : 0, msg);
+        return hssctl_fail(c, 2,
+                           "'%s' is not well-formed XML (line %d: "
+                           "%s)",
+                           path, e ? e->line : 0, msg);
     }
     for (xmlNodePtr k = xmlDocGetRootElement(doc)->children; k; k = k->next) {
         if (k->type != XML_ELEMENT_NODE)
             continue;
         if (xmlStrcmp(k->name, (const xmlChar *)"InitialFilterCriteria")) {
-            rc = hssctl_fail(c, 2, "'%s' line %d: <%s> found; the file "
+            rc = hssctl_fail(c, 2,
+                             "'%s' line %d: <%s> found; the file "
                              "holds only <InitialFilterCriteria> elements",
                              path, (int)k->line, (const char *)k->name);
             break;
@@ -422,9 +442,9 @@ int hssctl_cmd_profile_add(struct hssctl *c, const struct hssctl_args *a)
     if (rc == 0) {
         rc = hssctl_sub_find(c, a->pos[0], &s);
         if (rc == 0)
-            rc = change_rc(c, hss_store_profile_add(c->st, s.id, a->pos[1],
-                                                    xml, &id),
-                           "profile", a->pos[1]);
+            rc = change_rc(
+                c, hss_store_profile_add(c->st, s.id, a->pos[1], xml, &id),
+                "profile", a->pos[1]);
         rc = hssctl_finish(c, rc, a->pos[0], a->pos[1]);
     }
     free(xml);

@@ -23,11 +23,21 @@
 #include "hss_secret.h"
 #include "hssctl.h"
 
-enum col { C_SUB, C_IMPI, C_IMPU, C_REALM, C_PW, C_K, C_OPC, C_AMF, C_SQN,
-           N_COLS };
-static const char *const COLS[N_COLS] = {"subscription", "impi", "impu",
-                                         "realm", "password", "k", "opc",
-                                         "amf", "sqn"};
+enum col {
+    C_SUB,
+    C_IMPI,
+    C_IMPU,
+    C_REALM,
+    C_PW,
+    C_K,
+    C_OPC,
+    C_AMF,
+    C_SQN,
+    N_COLS
+};
+static const char *const COLS[N_COLS] = {"subscription", "impi",     "impu",
+                                         "realm",        "password", "k",
+                                         "opc",          "amf",      "sqn"};
 
 #define IMPORT_LINE_MAX 8192
 #define IMPORT_FILE_MAX ((size_t)2 << 30) /* JSON is read whole: 2 GiB */
@@ -36,13 +46,13 @@ struct import {
     struct hssctl *c;
     const char *path;
     unsigned algos;
-    int64_t line;             /* line of the row being applied */
+    int64_t line; /* line of the row being applied */
     int64_t rows, subs, impis, impus;
     char last_sub[HSS_NAME_MAX + 1];
     int64_t sub_id;
     char last_impi[HSS_IDENTITY_MAX + 1];
     struct hss_impi impi;
-    size_t size, done;        /* bytes, for the progress bar */
+    size_t size, done; /* bytes, for the progress bar */
     bool progress;
 };
 
@@ -60,8 +70,8 @@ static int row_fail(struct import *im, const char *fmt, ...)
     va_end(ap);
     if (im->progress)
         fputc('\n', stderr);
-    return hssctl_fail(im->c, 2, "%s:%lld: %s; nothing was imported",
-                       im->path, (long long)im->line, msg);
+    return hssctl_fail(im->c, 2, "%s:%lld: %s; nothing was imported", im->path,
+                       (long long)im->line, msg);
 }
 
 static int row_store_fail(struct import *im, enum hss_rc rc, const char *what)
@@ -77,10 +87,8 @@ static void progress(struct import *im)
 {
     if (!im->progress || im->rows % 10000 != 0)
         return;
-    fprintf(stderr, "\rhssctl: import: %lld rows (%3d%%)",
-            (long long)im->rows,
-            im->size ? (int)(100.0 * (double)im->done / (double)im->size)
-                     : 0);
+    fprintf(stderr, "\rhssctl: import: %lld rows (%3d%%)", (long long)im->rows,
+            im->size ? (int)(100.0 * (double)im->done / (double)im->size) : 0);
 }
 
 /* ---- applying one row -------------------------------------------------- */
@@ -95,7 +103,8 @@ static int row_subscription(struct import *im, const char *name)
         return 0;
     rc = hss_store_subscription_add(im->c->st, name, &im->sub_id);
     if (rc == HSS_EXISTS)
-        return row_fail(im, "subscription '%s' already exists (import only "
+        return row_fail(im,
+                        "subscription '%s' already exists (import only "
                         "creates; keep a subscription's rows together)",
                         name);
     if (rc != HSS_OK)
@@ -120,8 +129,8 @@ static int row_impi(struct import *im, const char *const *f)
     if (f[C_PW][0])
         n.schemes |= HSS_SCHEME_DIGEST;
     n.default_scheme = (n.schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA
-                       : n.schemes ? HSS_SCHEME_DIGEST
-                                   : HSS_SCHEME_NONE;
+                       : n.schemes                  ? HSS_SCHEME_DIGEST
+                                                    : HSS_SCHEME_NONE;
     memset(&im->impi, 0, sizeof(im->impi));
     rc = hss_store_impi_add(im->c->st, im->sub_id, &n, &im->impi.id);
     if (rc == HSS_EXISTS)
@@ -145,8 +154,7 @@ static int row_impu(struct import *im, const char *name, bool with_impi)
 
     if (strncmp(name, "sip:", 4) && strncmp(name, "sips:", 5) &&
         strncmp(name, "tel:", 4))
-        return row_fail(im, "impu '%s' is not a sip:, sips: or tel: URI",
-                        name);
+        return row_fail(im, "impu '%s' is not a sip:, sips: or tel: URI", name);
     rc = hss_store_impu_add(im->c->st, im->sub_id, &n, &id);
     if (rc == HSS_EXISTS) {
         /* Shared by two IMPIs of the same subscription in this file. */
@@ -185,10 +193,8 @@ static int row_aka(struct import *im, const char *const *f)
     if (rc == 0 && f[C_SQN][0]) {
         errno = 0;
         cred.sqn = strtoull(f[C_SQN], &end, 10);
-        if (*end || errno || f[C_SQN][0] == '-' ||
-            cred.sqn >= (1ULL << 48))
-            rc = row_fail(im, "sqn '%s' must be a number below 2^48",
-                          f[C_SQN]);
+        if (*end || errno || f[C_SQN][0] == '-' || cred.sqn >= (1ULL << 48))
+            rc = row_fail(im, "sqn '%s' must be a number below 2^48", f[C_SQN]);
     }
     if (rc == 0) {
         enum hss_rc src = hss_store_aka_set(im->c->st, im->impi.id, &cred);
@@ -223,8 +229,8 @@ static int row_apply(struct import *im, const char *const *f)
         if (hssctl_strlcpy(pw.buf, f[C_PW], sizeof(pw.buf)))
             return row_fail(im, "%s", "password longer than 256 bytes");
         pw.len = strlen(pw.buf);
-        rc = hssctl_digest_store(im->c, &im->impi, f[C_REALM], im->algos,
-                                 &pw, false);
+        rc = hssctl_digest_store(im->c, &im->impi, f[C_REALM], im->algos, &pw,
+                                 false);
         hssctl_secret_wipe(&pw);
         if (rc != 0)
             return row_fail(im, "%s", "storing H(A1) failed");
@@ -335,7 +341,8 @@ static int csv_header(struct import *im, char *line, int *map, int *nf)
 
     *nf = csv_split(line, fields, N_COLS);
     if (*nf < 0 || *nf > N_COLS)
-        return row_fail(im, "%s", "bad header; expected "
+        return row_fail(im, "%s",
+                        "bad header; expected "
                         "subscription,impi,impu,realm,password,k,opc,amf,"
                         "sqn");
     for (int i = 0; i < *nf; i++) {
@@ -344,20 +351,20 @@ static int csv_header(struct import *im, char *line, int *map, int *nf)
             if (strcmp(fields[i], COLS[k]) == 0)
                 map[i] = k;
         if (map[i] < 0 || seen[map[i]])
-            return row_fail(im, "unknown or repeated column '%s'",
-                            fields[i]);
+            return row_fail(im, "unknown or repeated column '%s'", fields[i]);
         seen[map[i]] = true;
     }
     if (!seen[C_SUB] || (!seen[C_IMPI] && !seen[C_IMPU]))
-        return row_fail(im, "%s", "the header needs subscription and impi "
+        return row_fail(im, "%s",
+                        "the header needs subscription and impi "
                         "and/or impu");
     return 0;
 }
 
 static int import_csv(struct import *im, int fd)
 {
-    struct reader r = {fd, malloc(4 * IMPORT_LINE_MAX), 4 * IMPORT_LINE_MAX,
-                       0, 0, false};
+    struct reader r = {
+        fd, malloc(4 * IMPORT_LINE_MAX), 4 * IMPORT_LINE_MAX, 0, 0, false};
     int map[N_COLS], nf = 0, rc = 0;
     bool too_long = false;
     size_t len;
@@ -380,8 +387,9 @@ static int import_csv(struct import *im, int fd)
             continue;
         n = csv_split(line, fields, N_COLS);
         if (n != nf) {
-            rc = row_fail(im, "%s", n < 0 ? "unterminated quote"
-                                          : "wrong number of fields");
+            rc = row_fail(im, "%s",
+                          n < 0 ? "unterminated quote"
+                                : "wrong number of fields");
             break;
         }
         for (int k = 0; k < N_COLS; k++)
@@ -403,7 +411,8 @@ static int import_csv(struct import *im, int fd)
     return rc;
 }
 
-/* ---- JSON: an array of flat objects ----------------------------------------- */
+/* ---- JSON: an array of flat objects -----------------------------------------
+ */
 
 struct json {
     char *p, *end;
@@ -468,12 +477,26 @@ static char *json_string(struct json *j)
         if (++j->p >= j->end)
             return NULL;
         switch (*j->p) {
-        case '"': case '\\': case '/': *out++ = *j->p; break;
-        case 'b': *out++ = '\b'; break;
-        case 'f': *out++ = '\f'; break;
-        case 'n': *out++ = '\n'; break;
-        case 'r': *out++ = '\r'; break;
-        case 't': *out++ = '\t'; break;
+        case '"':
+        case '\\':
+        case '/':
+            *out++ = *j->p;
+            break;
+        case 'b':
+            *out++ = '\b';
+            break;
+        case 'f':
+            *out++ = '\f';
+            break;
+        case 'n':
+            *out++ = '\n';
+            break;
+        case 'r':
+            *out++ = '\r';
+            break;
+        case 't':
+            *out++ = '\t';
+            break;
         case 'u':
             if (j->end - j->p < 5 || hex4(j->p + 1, &cp) != 0 || cp == 0)
                 return NULL;
@@ -547,7 +570,8 @@ static int json_object(struct import *im, struct json *j)
         json_ws(j);
         val = json_value(j);
         if (!val)
-            return row_fail(im, "%s", "values are strings, integers or "
+            return row_fail(im, "%s",
+                            "values are strings, integers or "
                             "null");
         for (int k = 0; k < N_COLS; k++)
             if (strcmp(key, COLS[k]) == 0)
@@ -618,7 +642,8 @@ static int read_all(struct import *im, int fd, char **out, size_t *len)
     return 0;
 }
 
-/* ---- the command ----------------------------------------------------------- */
+/* ---- the command -----------------------------------------------------------
+ */
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -649,19 +674,20 @@ int hssctl_cmd_import(struct hssctl *c, const struct hssctl_args *a)
 {
     const char *kind = hssctl_opt(c, a, "kind");
     const char *alg = hssctl_opt(c, a, "algorithms");
-    struct import im = {.c = c, .path = a->pos[0],
-                        .algos = HSSCTL_ALGOS_DEFAULT};
+    struct import im = {
+        .c = c, .path = a->pos[0], .algos = HSSCTL_ALGOS_DEFAULT};
     bool json = ends_with(a->pos[0], ".json");
     char detail[128];
     struct stat sb;
     int fd, rc;
 
     if (kind && strcmp(kind, "subscribers") != 0)
-        return hssctl_fail(c, 1, "--kind must be subscribers, not '%s'",
-                           kind);
+        return hssctl_fail(c, 1, "--kind must be subscribers, not '%s'", kind);
     if (!json && !ends_with(a->pos[0], ".csv"))
-        return hssctl_fail(c, 1, "import reads FILE.csv or FILE.json, not "
-                           "'%s'", a->pos[0]);
+        return hssctl_fail(c, 1,
+                           "import reads FILE.csv or FILE.json, not "
+                           "'%s'",
+                           a->pos[0]);
     if (alg && hssctl_parse_algorithms(c, alg, &im.algos) != 0)
         return 1;
     fd = open(a->pos[0], O_RDONLY | O_CLOEXEC);
@@ -702,15 +728,17 @@ int hssctl_cmd_import(struct hssctl *c, const struct hssctl_args *a)
     return hssctl_out_end(c);
 }
 
-/* ---- export --------------------------------------------------------------- */
+/* ---- export ---------------------------------------------------------------
+ */
 
-struct export {
+struct export
+{
     struct hssctl *c;
     FILE *f;
     bool json;
     int64_t rows;
     const struct hss_subscription *sub;
-    const struct hss_impi *impi;  /* current IMPI, NULL for orphan IMPUs */
+    const struct hss_impi *impi; /* current IMPI, NULL for orphan IMPUs */
     char realm[HSS_NAME_MAX + 1];
     char amf[8];
     char sqn[24];
@@ -737,9 +765,15 @@ static void csv_field(FILE *f, const char *s, bool last)
 
 static void export_row(struct export *x, const char *impu)
 {
-    const char *v[N_COLS] = {x->sub->name, x->impi ? x->impi->name : "",
-                             impu, x->impi ? x->realm : "", "", "", "",
-                             x->impi ? x->amf : "", x->impi ? x->sqn : ""};
+    const char *v[N_COLS] = {x->sub->name,
+                             x->impi ? x->impi->name : "",
+                             impu,
+                             x->impi ? x->realm : "",
+                             "",
+                             "",
+                             "",
+                             x->impi ? x->amf : "",
+                             x->impi ? x->sqn : ""};
 
     if (x->json) {
         fputs(x->rows ? ",\n{" : "{", x->f);
@@ -784,8 +818,7 @@ static int export_impi_cb(void *p, const struct hss_impi *i)
     hss_secret_wipe(ha1, sizeof(ha1));
     if (hss_store_aka_get(x->c->st, i->id, &aka) == HSS_OK) {
         snprintf(x->amf, sizeof(x->amf), "%02x%02x", aka.amf[0], aka.amf[1]);
-        snprintf(x->sqn, sizeof(x->sqn), "%llu",
-                 (unsigned long long)aka.sqn);
+        snprintf(x->sqn, sizeof(x->sqn), "%llu", (unsigned long long)aka.sqn);
     }
     hss_secret_wipe(&aka, sizeof(aka));
     if (x->n_impis < sizeof(x->impi_ids) / sizeof(x->impi_ids[0]))
@@ -803,8 +836,7 @@ static int export_orphan_cb(void *p, const struct hss_impu *u)
     struct hss_assoc as;
 
     for (size_t k = 0; k < x->n_impis; k++)
-        if (hss_store_assoc_get(x->c->st, x->impi_ids[k], u->id, &as) ==
-            HSS_OK)
+        if (hss_store_assoc_get(x->c->st, x->impi_ids[k], u->id, &as) == HSS_OK)
             return 0;
     x->impi = NULL;
     export_row(x, u->name);
@@ -818,8 +850,7 @@ static int export_sub_cb(void *p, const struct hss_subscription *s)
     x->sub = s;
     x->n_impis = 0;
     hss_store_impi_each_of_subscription(x->c->st, s->id, export_impi_cb, x);
-    hss_store_impu_each_of_subscription(x->c->st, s->id, export_orphan_cb,
-                                        x);
+    hss_store_impu_each_of_subscription(x->c->st, s->id, export_orphan_cb, x);
     return ferror(x->f) ? 1 : 0;
 }
 
@@ -831,7 +862,8 @@ int hssctl_cmd_export(struct hssctl *c, const struct hssctl_args *a)
     int rc;
 
     if (hssctl_flag(c, a, "with-sealed"))
-        return hssctl_fail(c, 1, "--with-sealed is not supported: the store "
+        return hssctl_fail(c, 1,
+                           "--with-sealed is not supported: the store "
                            "has no API that returns sealed values");
     if (path) {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -864,7 +896,7 @@ out:
     if (x.f != stdout && fclose(x.f) != 0 && rc == 0)
         rc = hssctl_fail(c, 2, "writing '%s' failed", path);
     if (rc == 0 && path)
-        fprintf(stderr, "hssctl: exported %lld rows to %s\n",
-                (long long)x.rows, path);
+        fprintf(stderr, "hssctl: exported %lld rows to %s\n", (long long)x.rows,
+                path);
     return rc;
 }

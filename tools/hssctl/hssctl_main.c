@@ -43,8 +43,7 @@ static const struct hssctl_cmd CMDS[] = {
           "limit=N\tat most N rows (default 100, 0 = all)",
           "offset=N\tskip the first N matching rows")},
     {"sub delete", "NAME", 1, 1, hssctl_cmd_sub_delete, 0,
-     "delete a subscription and its identities (asks unless --yes)",
-     NOOPTS},
+     "delete a subscription and its identities (asks unless --yes)", NOOPTS},
     {"sub charging", "SUB", 1, 1, hssctl_cmd_sub_charging, 0,
      "set the Charging-Information function names",
      OPTS("pecf=NAME\tprimary event charging function",
@@ -64,8 +63,7 @@ static const struct hssctl_cmd CMDS[] = {
     {"sub scscf-pref add", "SUB SERVER_NAME", 2, 2, hssctl_cmd_sub_scscf_pref,
      0, "add a preferred S-CSCF (sip:...)", NOOPTS},
     {"sub web-auth", "SUB on|off", 2, 2, hssctl_cmd_sub_web_auth, 0,
-     "enable web authentication (TS 33.203 X.3) for a subscription",
-     NOOPTS},
+     "enable web authentication (TS 33.203 X.3) for a subscription", NOOPTS},
 
     {"impi add", "SUB IMPI", 2, 2, hssctl_cmd_impi_add, 0,
      "add a private identity to a subscription",
@@ -86,12 +84,12 @@ static const struct hssctl_cmd CMDS[] = {
           "impi=IMPI...\talso associate with these IMPIs")},
     {"impu delete", "IMPU", 1, 1, hssctl_cmd_impu_delete, 0,
      "delete a public identity (asks unless --yes)", NOOPTS},
-    {"impu bar", "IMPU", 1, 1, hssctl_cmd_impu_bar, 0,
-     "bar a public identity", NOOPTS},
+    {"impu bar", "IMPU", 1, 1, hssctl_cmd_impu_bar, 0, "bar a public identity",
+     NOOPTS},
     {"impu unbar", "IMPU", 1, 1, hssctl_cmd_impu_bar, 0,
      "unbar a public identity", NOOPTS},
-    {"impu set-profile", "IMPU PROFILE", 2, 2, hssctl_cmd_impu_set_profile,
-     0, "use a service profile of its subscription", NOOPTS},
+    {"impu set-profile", "IMPU PROFILE", 2, 2, hssctl_cmd_impu_set_profile, 0,
+     "use a service profile of its subscription", NOOPTS},
     {"assoc add", "IMPI IMPU", 2, 2, hssctl_cmd_assoc, 0,
      "associate a private and a public identity", NOOPTS},
     {"assoc remove", "IMPI IMPU", 2, 2, hssctl_cmd_assoc, 0,
@@ -135,10 +133,9 @@ static const struct hssctl_cmd CMDS[] = {
           "password-stdin\tread the password from the first line of stdin",
           "generate\tgenerate a 20-character password and print it once")},
     {"webrtc revoke", "WEBRTC_IMPI", 1, 1, hssctl_cmd_webrtc_revoke, 0,
-     "revoke a WebRTC identity and de-register what it registered",
-     NOOPTS},
-    {"webrtc expire", "IMPI DURATION|never", 2, 2, hssctl_cmd_webrtc_expire,
-     0, "set the validity of an identity from now", NOOPTS},
+     "revoke a WebRTC identity and de-register what it registered", NOOPTS},
+    {"webrtc expire", "IMPI DURATION|never", 2, 2, hssctl_cmd_webrtc_expire, 0,
+     "set the validity of an identity from now", NOOPTS},
     {"waf add", "SUB NAME", 2, 2, hssctl_cmd_waf_wwsf, 0,
      "allow a WAF identity (PPR when registered)", NOOPTS},
     {"waf remove", "SUB NAME", 2, 2, hssctl_cmd_waf_wwsf, 0,
@@ -162,8 +159,7 @@ static const struct hssctl_cmd CMDS[] = {
     {"pool members", "NAME", 1, 1, hssctl_cmd_pool_members, 0,
      "list the member identities of a pool", NOOPTS},
     {"pool leases", "NAME", 1, 1, hssctl_cmd_pool_leases, 0,
-     "list the leases of a pool",
-     OPTS("all\tinclude released leases")},
+     "list the leases of a pool", OPTS("all\tinclude released leases")},
     {"lease acquire", "POOL", 1, 1, hssctl_cmd_lease_acquire, 0,
      "lease a free pool identity to a holder",
      OPTS("holder=ID\tweb user identity given by the WWSF (required)",
@@ -184,8 +180,7 @@ static const struct hssctl_cmd CMDS[] = {
      "list queued RTR/PPR requests",
      OPTS("state=pending|sent|done|failed\tonly this state",
           "limit=N\tat most N rows (default 100)")},
-    {"audit list", "", 0, 0, hssctl_cmd_audit_list, 0,
-     "list audit entries",
+    {"audit list", "", 0, 0, hssctl_cmd_audit_list, 0, "list audit entries",
      OPTS("since=ID\tentries after ID", "limit=N\tat most N (default 100)")},
 
     {"import", "FILE.csv|FILE.json", 1, 1, hssctl_cmd_import, 0,
@@ -233,8 +228,7 @@ static bool spec_repeatable(const char *spec)
 static int spec_find(const char *const *opts, const char *name, size_t len)
 {
     for (int i = 0; opts[i]; i++) {
-        if (spec_name_len(opts[i]) == len &&
-            memcmp(opts[i], name, len) == 0)
+        if (spec_name_len(opts[i]) == len && memcmp(opts[i], name, len) == 0)
             return i;
     }
     return -1;
@@ -376,8 +370,7 @@ static int global_opt(struct hssctl *c, int argc, char **argv, int *i,
         } else if (*i + 1 < argc) {
             val = argv[++*i];
         } else {
-            hssctl_fail(c, 1, "option --%.*s needs a value", (int)len,
-                        arg + 2);
+            hssctl_fail(c, 1, "option --%.*s needs a value", (int)len, arg + 2);
             return -1;
         }
     } else if (eq) {
@@ -385,12 +378,24 @@ static int global_opt(struct hssctl *c, int argc, char **argv, int *i,
         return -1;
     }
     switch (k) {
-    case 0: c->db_path = val; break;
-    case 1: c->key_path = val; break;
-    case 2: c->actor = val; break;
-    case 3: c->json = true; break;
-    case 4: c->yes = true; break;
-    default: *help = true; break;
+    case 0:
+        c->db_path = val;
+        break;
+    case 1:
+        c->key_path = val;
+        break;
+    case 2:
+        c->actor = val;
+        break;
+    case 3:
+        c->json = true;
+        break;
+    case 4:
+        c->yes = true;
+        break;
+    default:
+        *help = true;
+        break;
     }
     return 1;
 }
@@ -413,8 +418,10 @@ static int cmd_opt(struct hssctl *c, struct hssctl_args *a, int argc,
     if (hssctl_secret_option_refused(name))
         return 1;
     if (k < 0)
-        return hssctl_fail(c, 1, "'%s' has no option --%s; see 'hssctl %s "
-                           "--help'", c->cmd->name, name, c->cmd->name);
+        return hssctl_fail(c, 1,
+                           "'%s' has no option --%s; see 'hssctl %s "
+                           "--help'",
+                           c->cmd->name, name, c->cmd->name);
     if (spec_takes_value(c->cmd->opts[k])) {
         if (eq)
             val = eq + 1;
@@ -457,16 +464,19 @@ static int parse_args(struct hssctl *c, struct hssctl_args *a, int argc,
             if (g > 0)
                 continue;
             if (arg[1] != '-')
-                return hssctl_fail(c, 1, "unknown option '%s'; see "
-                                   "'hssctl %s --help'", arg, c->cmd->name);
+                return hssctl_fail(c, 1,
+                                   "unknown option '%s'; see "
+                                   "'hssctl %s --help'",
+                                   arg, c->cmd->name);
             if (cmd_opt(c, a, argc, argv, &i) != 0)
                 return 1;
             continue;
         }
         if (a->npos >= c->cmd->max_pos)
-            return hssctl_fail(c, 1, "unexpected argument '%s'; usage: "
-                               "hssctl %s %s", arg, c->cmd->name,
-                               c->cmd->usage);
+            return hssctl_fail(c, 1,
+                               "unexpected argument '%s'; usage: "
+                               "hssctl %s %s",
+                               arg, c->cmd->name, c->cmd->usage);
         a->pos[a->npos++] = arg;
     }
     if (!*help && a->npos < c->cmd->min_pos)
@@ -487,18 +497,24 @@ static int open_store(struct hssctl *c)
     if ((c->cmd->flags & HSSCTL_INIT) && hssctl_init_prepare(c) != 0)
         return 2;
     if (!(c->cmd->flags & HSSCTL_INIT) && stat(c->db_path, &sb) != 0)
-        return hssctl_fail(c, 2, "database '%s' not found; create it with "
-                           "'hssctl init' or pass --db PATH", c->db_path);
+        return hssctl_fail(c, 2,
+                           "database '%s' not found; create it with "
+                           "'hssctl init' or pass --db PATH",
+                           c->db_path);
     if (!(c->cmd->flags & HSSCTL_INIT) && stat(c->key_path, &sb) != 0)
-        return hssctl_fail(c, 2, "master key file '%s' not found; pass "
-                           "--key PATH or set HSS_KEY", c->key_path);
+        return hssctl_fail(c, 2,
+                           "master key file '%s' not found; pass "
+                           "--key PATH or set HSS_KEY",
+                           c->key_path);
     opt.db_path = c->db_path;
     opt.key_path = c->key_path;
     opt.create_key = (c->cmd->flags & HSSCTL_INIT) != 0;
     rc = hss_store_open(&opt, &c->st, err, sizeof(err));
     if (rc == HSS_CRYPTO)
-        return hssctl_fail(c, 2, "master key '%s' does not open '%s' (%s); "
-                           "check --key", c->key_path, c->db_path, err);
+        return hssctl_fail(c, 2,
+                           "master key '%s' does not open '%s' (%s); "
+                           "check --key",
+                           c->key_path, c->db_path, err);
     if (rc != HSS_OK)
         return hssctl_fail(c, 2, "cannot open '%s': %s (%s)", c->db_path,
                            hss_rc_str(rc), err);
@@ -531,8 +547,10 @@ int main(int argc, char **argv)
         if (g < 0)
             return 1;
         if (g == 0)
-            return hssctl_fail(&c, 1, "unknown option '%s'; see 'hssctl "
-                               "help'", argv[i]);
+            return hssctl_fail(&c, 1,
+                               "unknown option '%s'; see 'hssctl "
+                               "help'",
+                               argv[i]);
         i++;
     }
     if (i >= argc) {
@@ -541,8 +559,10 @@ int main(int argc, char **argv)
     }
     c.cmd = cmd_match(argc - i, argv + i, &n);
     if (!c.cmd)
-        return hssctl_fail(&c, 1, "unknown command '%s'; list them with "
-                           "'hssctl help'", argv[i]);
+        return hssctl_fail(&c, 1,
+                           "unknown command '%s'; list them with "
+                           "'hssctl help'",
+                           argv[i]);
     if (parse_args(&c, &a, argc - i - n, argv + i + n, &help) != 0)
         return 1;
     c.out.json = c.json;
@@ -557,7 +577,6 @@ int main(int argc, char **argv)
     rc = c.cmd->fn(&c, &a);
     hss_store_close(c.st);
     if (fflush(stdout) != 0 && rc == 0)
-        rc = hssctl_fail(&c, 2, "cannot write the output: %s",
-                         strerror(errno));
+        rc = hssctl_fail(&c, 2, "cannot write the output: %s", strerror(errno));
     return rc;
 }

@@ -21,11 +21,21 @@ void hssctl_json_str(FILE *f, const char *s)
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f)
                 fprintf(f, "\\u%04x", *p);
@@ -254,10 +264,11 @@ int hssctl_store_fail(struct hssctl *c, enum hss_rc rc, const char *what)
     const char *detail = c->st ? hss_store_errmsg(c->st) : "";
 
     if (rc == HSS_BUSY)
-        return hssctl_fail(c, 2, "%s: database busy (the HSS holds a long "
-                           "write lock); retry", what);
+        return hssctl_fail(c, 2,
+                           "%s: database busy (the HSS holds a long "
+                           "write lock); retry",
+                           what);
     if (detail[0])
-        return hssctl_fail(c, 2, "%s: %s (%s)", what, hss_rc_str(rc),
-                           detail);
+        return hssctl_fail(c, 2, "%s: %s (%s)", what, hss_rc_str(rc), detail);
     return hssctl_fail(c, 2, "%s: %s", what, hss_rc_str(rc));
 }

@@ -54,13 +54,13 @@ int hssctl_cmd_pool_create(struct hssctl *c, const struct hssctl_args *a)
     int rc;
 
     if (!wwsf || !wwsf[0])
-        return hssctl_fail(c, 1, "pool create needs --wwsf NAME (the WWSF "
+        return hssctl_fail(c, 1,
+                           "pool create needs --wwsf NAME (the WWSF "
                            "that owns the pool)");
     if (hssctl_strlcpy(p.name, a->pos[0], sizeof(p.name)) ||
         hssctl_strlcpy(p.wwsf, wwsf, sizeof(p.wwsf)) ||
         hssctl_strlcpy(p.waf, waf ? waf : "", sizeof(p.waf)))
-        return hssctl_fail(c, 1, "names are limited to %d bytes",
-                           HSS_NAME_MAX);
+        return hssctl_fail(c, 1, "names are limited to %d bytes", HSS_NAME_MAX);
     if (duration_opt(c, a, "ttl", 3600, &p.lease_ttl_s) ||
         duration_opt(c, a, "quarantine", 300, &p.quarantine_s))
         return 1;
@@ -70,8 +70,10 @@ int hssctl_cmd_pool_create(struct hssctl *c, const struct hssctl_args *a)
         return rc;
     src = hss_store_pool_add(c->st, &p, &p.id);
     if (src == HSS_EXISTS)
-        rc = hssctl_fail(c, 2, "pool '%s' already exists; see 'hssctl pool "
-                         "list'", p.name);
+        rc = hssctl_fail(c, 2,
+                         "pool '%s' already exists; see 'hssctl pool "
+                         "list'",
+                         p.name);
     else if (src != HSS_OK)
         rc = hssctl_store_fail(c, src, "creating the pool");
     rc = hssctl_finish(c, rc, p.name, p.wwsf);
@@ -82,7 +84,8 @@ int hssctl_cmd_pool_create(struct hssctl *c, const struct hssctl_args *a)
     return hssctl_out_end(c);
 }
 
-/* ---- pattern -------------------------------------------------------------- */
+/* ---- pattern --------------------------------------------------------------
+ */
 
 struct pattern {
     char prefix[HSS_IDENTITY_MAX + 1];
@@ -101,7 +104,8 @@ static int pattern_parse(struct hssctl *c, const char *s, struct pattern *p)
     if (strncmp(s, "sip:", 4) != 0 || !close || strchr(close + 1, '{') ||
         (size_t)(open - s) > HSS_IDENTITY_MAX ||
         strlen(close + 1) > HSS_IDENTITY_MAX)
-        return hssctl_fail(c, 1, "--pattern must look like "
+        return hssctl_fail(c, 1,
+                           "--pattern must look like "
                            "'sip:web-{0001..5000}@ims.example.net'");
     memcpy(p->prefix, s, (size_t)(open - s));
     p->prefix[open - s] = '\0';
@@ -113,14 +117,15 @@ static int pattern_parse(struct hssctl *c, const char *s, struct pattern *p)
     p->last = strtoll(dots + 2, &end, 10);
     if (end != close || dots[2] < '0' || dots[2] > '9' || errno)
         return hssctl_fail(c, 1, "bad range end in --pattern '%s'", s);
-    if (p->last < p->first ||
-        p->last - p->first >= HSSCTL_POOL_MAX_MEMBERS)
-        return hssctl_fail(c, 1, "the range in --pattern must be increasing "
+    if (p->last < p->first || p->last - p->first >= HSSCTL_POOL_MAX_MEMBERS)
+        return hssctl_fail(c, 1,
+                           "the range in --pattern must be increasing "
                            "and hold at most %d members",
                            HSSCTL_POOL_MAX_MEMBERS);
     p->width = (int)(dots - open - 1);
     if (!strchr(p->suffix, '@') && !strchr(p->prefix, '@'))
-        return hssctl_fail(c, 1, "--pattern needs user@domain so that the "
+        return hssctl_fail(c, 1,
+                           "--pattern needs user@domain so that the "
                            "IMPI is a NAI");
     return 0;
 }
@@ -163,7 +168,8 @@ int hssctl_cmd_pool_add_members(struct hssctl *c, const struct hssctl_args *a)
     int rc;
 
     if (!pat)
-        return hssctl_fail(c, 1, "pool add-members needs --pattern "
+        return hssctl_fail(c, 1,
+                           "pool add-members needs --pattern "
                            "'sip:web-{0001..5000}@domain'");
     if (pattern_parse(c, pat, &p) != 0)
         return 1;
@@ -172,12 +178,12 @@ int hssctl_cmd_pool_add_members(struct hssctl *c, const struct hssctl_args *a)
         return rc;
     rc = hssctl_pool_find(c, a->pos[0], &pool);
     for (long long n = p.first; rc == 0 && n <= p.last; n++) {
-        int len = snprintf(impu, sizeof(impu), "%s%0*lld%s", p.prefix,
-                           p.width, n, p.suffix);
+        int len = snprintf(impu, sizeof(impu), "%s%0*lld%s", p.prefix, p.width,
+                           n, p.suffix);
 
         if (len < 0 || len > HSS_IDENTITY_MAX)
-            rc = hssctl_fail(c, 1, "'%s...' is longer than %d bytes",
-                             p.prefix, HSS_IDENTITY_MAX);
+            rc = hssctl_fail(c, 1, "'%s...' is longer than %d bytes", p.prefix,
+                             HSS_IDENTITY_MAX);
         else
             rc = member_add(c, &pool, impu);
     }
@@ -227,8 +233,8 @@ static int pool_audit_cb(void *p, const struct hss_audit_entry *e)
 int hssctl_cmd_pool_list(struct hssctl *c, const struct hssctl_args *a)
 {
     struct pool_list_ctx x = {c, NULL, 0, 0};
-    enum hss_rc rc = hss_store_audit_each(c->st, 0, SIZE_MAX, pool_audit_cb,
-                                          &x);
+    enum hss_rc rc =
+        hss_store_audit_each(c->st, 0, SIZE_MAX, pool_audit_cb, &x);
 
     (void)a;
     if (rc != HSS_OK) {
@@ -288,8 +294,7 @@ static int members_cb(void *p, const struct hss_subscription *s)
     hssctl_out_str(x->c, "subscription", s->name);
     hss_store_impi_each_of_subscription(x->c->st, s->id, member_impi_cb, x);
     hss_store_impu_each_of_subscription(x->c->st, s->id, member_impu_cb, x);
-    if (hss_store_lease_active(x->c->st, s->id, x->c->now, &lease) ==
-        HSS_OK) {
+    if (hss_store_lease_active(x->c->st, s->id, x->c->now, &lease) == HSS_OK) {
         hssctl_out_int(x->c, "lease", lease.id);
         hssctl_out_str(x->c, "holder", lease.holder);
     }
@@ -352,8 +357,8 @@ int hssctl_cmd_pool_leases(struct hssctl *c, const struct hssctl_args *a)
     hssctl_out_begin(c);
     hssctl_out_str(c, "pool", pool.name);
     hssctl_out_arr(c, "leases");
-    rc = hss_store_lease_each(c->st, pool.id, !hssctl_flag(c, a, "all"),
-                              c->now, lease_cb, c);
+    rc = hss_store_lease_each(c->st, pool.id, !hssctl_flag(c, a, "all"), c->now,
+                              lease_cb, c);
     hssctl_out_arr_end(c);
     if (rc != HSS_OK)
         return hssctl_store_fail(c, rc, "reading leases");
@@ -380,12 +385,14 @@ int hssctl_cmd_lease_acquire(struct hssctl *c, const struct hssctl_args *a)
     /* The store runs its own BEGIN IMMEDIATE; the audit entry follows. */
     src = hss_store_lease_acquire(c->st, pool.id, holder, c->now, ttl, &l);
     if (src == HSS_EXHAUSTED)
-        return hssctl_fail(c, 2, "pool '%s' has no free member; see 'hssctl "
-                           "pool leases %s'", pool.name, pool.name);
+        return hssctl_fail(c, 2,
+                           "pool '%s' has no free member; see 'hssctl "
+                           "pool leases %s'",
+                           pool.name, pool.name);
     if (src != HSS_OK)
         return hssctl_store_fail(c, src, "acquiring a lease");
-    snprintf(detail, sizeof(detail), "lease=%lld holder=%s",
-             (long long)l.id, holder);
+    snprintf(detail, sizeof(detail), "lease=%lld holder=%s", (long long)l.id,
+             holder);
     rc = hssctl_begin(c);
     if (rc == 0)
         rc = hssctl_finish(c, 0, l.impi, detail);
@@ -406,10 +413,13 @@ static int lease_change_rc(struct hssctl *c, enum hss_rc src, const char *id)
     if (src == HSS_OK)
         return 0;
     if (src == HSS_NOT_FOUND)
-        return hssctl_fail(c, 2, "lease %s not found; list with 'hssctl "
-                           "pool leases POOL'", id);
+        return hssctl_fail(c, 2,
+                           "lease %s not found; list with 'hssctl "
+                           "pool leases POOL'",
+                           id);
     if (src == HSS_CONFLICT)
-        return hssctl_fail(c, 2, "lease %s is not active (released, expired "
+        return hssctl_fail(c, 2,
+                           "lease %s is not active (released, expired "
                            "or unknown); see 'hssctl pool leases POOL --all'",
                            id);
     return hssctl_store_fail(c, src, c->cmd->name);

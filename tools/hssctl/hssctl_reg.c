@@ -15,13 +15,13 @@
 #include "cx_proto.h"
 #include "hssctl.h"
 
-#define HSSCTL_MAX_IMPUS 256   /* IMPUs registered through one IMPI */
-#define HSSCTL_MAX_IMPIS 256   /* IMPIs of one subscription */
+#define HSSCTL_MAX_IMPUS 256 /* IMPUs registered through one IMPI */
+#define HSSCTL_MAX_IMPIS 256 /* IMPIs of one subscription */
 
 struct impu_set {
     struct hss_impu u[HSSCTL_MAX_IMPUS];
     size_t n;
-    int64_t irs_filter;        /* 0 = every IMPU */
+    int64_t irs_filter; /* 0 = every IMPU */
     bool overflow;
 };
 
@@ -100,8 +100,7 @@ static int queue_rtr(struct hssctl *c, const struct hss_subscription *sub,
             hssctl_strlcpy(it.reason_info, info, sizeof(it.reason_info)))
             return hssctl_fail(c, 2, "identity too long for the outbox");
         for (size_t j = k; j < set->n && j < k + 8; j++)
-            memcpy(it.impus[it.n_impus++], set->u[j].name,
-                   sizeof(it.impus[0]));
+            memcpy(it.impus[it.n_impus++], set->u[j].name, sizeof(it.impus[0]));
         it.reason_code = reason;
         rc = hss_store_outbox_add(c->st, &it, c->now);
         if (rc != HSS_OK)
@@ -129,16 +128,14 @@ static int clear_regs(struct hssctl *c, const struct hss_subscription *sub,
         if (rc == HSS_OK)
             rc = hss_store_assoc_set_auth_pending(c->st, impi->id, u, false);
         if (rc == HSS_OK && !held_elsewhere(c, impis, impi->id, u))
-            rc = hss_store_impu_set_reg_state(c->st, u,
-                                              HSS_REG_NOT_REGISTERED);
+            rc = hss_store_impu_set_reg_state(c->st, u, HSS_REG_NOT_REGISTERED);
     }
     free(impis);
     if (rc == HSS_OK)
-        rc = hss_store_impu_each_of_subscription(c->st, sub->id,
-                                                 any_active_cb, &active);
+        rc = hss_store_impu_each_of_subscription(c->st, sub->id, any_active_cb,
+                                                 &active);
     if (rc == HSS_OK && !active)
-        rc = hss_store_subscription_set_scscf(c->st, sub->id, NULL, NULL,
-                                              NULL);
+        rc = hss_store_subscription_set_scscf(c->st, sub->id, NULL, NULL, NULL);
     return rc == HSS_OK ? 0
                         : hssctl_store_fail(c, rc, "clearing registrations");
 }
@@ -162,12 +159,16 @@ static int dereg(struct hssctl *c, const struct hss_impi *impi, int64_t irs,
         if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, "reading registrations");
         else if (set->overflow)
-            rc = hssctl_fail(c, 2, "more than %d IMPUs registered through "
-                             "'%s'", HSSCTL_MAX_IMPUS, impi->name);
+            rc = hssctl_fail(c, 2,
+                             "more than %d IMPUs registered through "
+                             "'%s'",
+                             HSSCTL_MAX_IMPUS, impi->name);
     }
     if (rc == 0 && set->n > 0 && !sub.scscf_host[0])
-        fprintf(stderr, "hssctl: warning: subscription '%s' has no S-CSCF "
-                "host; state cleared, no RTR queued\n", sub.name);
+        fprintf(stderr,
+                "hssctl: warning: subscription '%s' has no S-CSCF "
+                "host; state cleared, no RTR queued\n",
+                sub.name);
     else if (rc == 0 && set->n > 0)
         rc = queue_rtr(c, &sub, impi->name, set, reason, info);
     if (rc == 0 && set->n > 0)
@@ -178,8 +179,8 @@ static int dereg(struct hssctl *c, const struct hss_impi *impi, int64_t irs,
     return rc;
 }
 
-int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi,
-                      int reason, const char *reason_info, size_t *n_out)
+int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi, int reason,
+                      const char *reason_info, size_t *n_out)
 {
     return dereg(c, impi, 0, reason, reason_info, n_out);
 }
@@ -245,8 +246,7 @@ int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
     *n_out = 0;
     if (!sub->scscf_host[0])
         return 0;
-    rc = hss_store_impi_each_of_subscription(c->st, sub->id, ppr_impi_cb,
-                                             &x);
+    rc = hss_store_impi_each_of_subscription(c->st, sub->id, ppr_impi_cb, &x);
     if (x.rc != 0)
         return x.rc;
     if (rc != HSS_OK)
@@ -326,8 +326,10 @@ int hssctl_cmd_reg_show(struct hssctl *c, const struct hssctl_args *a)
         return hssctl_out_end(c);
     }
     if (hss_store_impi_get(c->st, a->pos[0], &i) != HSS_OK)
-        return hssctl_fail(c, 2, "identity '%s' not found as IMPU or IMPI; "
-                           "see 'hssctl sub show SUB'", a->pos[0]);
+        return hssctl_fail(c, 2,
+                           "identity '%s' not found as IMPU or IMPI; "
+                           "see 'hssctl sub show SUB'",
+                           a->pos[0]);
     if (hssctl_sub_find_id(c, i.subscription_id, &s) != 0)
         return 2;
     x.impi_id = i.id;
@@ -345,7 +347,8 @@ int hssctl_cmd_reg_show(struct hssctl *c, const struct hssctl_args *a)
     return hssctl_out_end(c);
 }
 
-/* ---- reg deregister -------------------------------------------------------- */
+/* ---- reg deregister --------------------------------------------------------
+ */
 
 static int parse_reason(struct hssctl *c, const char *s, int *out)
 {
@@ -368,8 +371,10 @@ static int parse_reason(struct hssctl *c, const char *s, int *out)
             return 0;
         }
     }
-    return hssctl_fail(c, 1, "--reason must be permanent, new-server, "
-                       "server-change or remove-scscf, not '%s'", s);
+    return hssctl_fail(c, 1,
+                       "--reason must be permanent, new-server, "
+                       "server-change or remove-scscf, not '%s'",
+                       s);
 }
 
 struct dereg_ctx {
@@ -385,8 +390,10 @@ static int dereg_impi_cb(void *p, const struct hss_impi *i)
     struct dereg_ctx *x = p;
     size_t n = 0;
 
-    x->rc = dereg(x->c, i, x->irs, x->reason, "administrative "
-                  "de-registration", &n);
+    x->rc = dereg(x->c, i, x->irs, x->reason,
+                  "administrative "
+                  "de-registration",
+                  &n);
     x->n += n;
     return x->rc;
 }
@@ -418,8 +425,10 @@ int hssctl_cmd_reg_deregister(struct hssctl *c, const struct hssctl_args *a)
             rc = dereg_impi_cb(&x, &impis->i[k]);
         free(impis);
     } else {
-        rc = hssctl_fail(c, 2, "identity '%s' not found as IMPI or IMPU; "
-                         "see 'hssctl reg show'", a->pos[0]);
+        rc = hssctl_fail(c, 2,
+                         "identity '%s' not found as IMPI or IMPU; "
+                         "see 'hssctl reg show'",
+                         a->pos[0]);
     }
     rc = hssctl_finish(c, rc, a->pos[0], hssctl_opt(c, a, "reason"));
     if (rc != 0)
@@ -430,15 +439,20 @@ int hssctl_cmd_reg_deregister(struct hssctl *c, const struct hssctl_args *a)
     return hssctl_out_end(c);
 }
 
-/* ---- outbox and audit ----------------------------------------------------- */
+/* ---- outbox and audit -----------------------------------------------------
+ */
 
 static const char *outbox_state_str(enum hss_outbox_state s)
 {
     switch (s) {
-    case HSS_OUTBOX_PENDING: return "pending";
-    case HSS_OUTBOX_SENT: return "sent";
-    case HSS_OUTBOX_DONE: return "done";
-    case HSS_OUTBOX_FAILED: return "failed";
+    case HSS_OUTBOX_PENDING:
+        return "pending";
+    case HSS_OUTBOX_SENT:
+        return "sent";
+    case HSS_OUTBOX_DONE:
+        return "done";
+    case HSS_OUTBOX_FAILED:
+        return "failed";
     }
     return "unknown";
 }
@@ -483,8 +497,7 @@ static int outbox_cb(void *p, const struct hss_outbox_item *it)
 
 int hssctl_cmd_outbox_list(struct hssctl *c, const struct hssctl_args *a)
 {
-    static const char *const states[] = {"pending", "sent", "done",
-                                         "failed"};
+    static const char *const states[] = {"pending", "sent", "done", "failed"};
     const char *st = hssctl_opt(c, a, "state");
     const char *lim = hssctl_opt(c, a, "limit");
     int64_t limit = 100;
@@ -495,8 +508,10 @@ int hssctl_cmd_outbox_list(struct hssctl *c, const struct hssctl_args *a)
         if (strcmp(st, states[k]) == 0)
             state = k;
     if (st && state < 0)
-        return hssctl_fail(c, 1, "--state must be pending, sent, done or "
-                           "failed, not '%s'", st);
+        return hssctl_fail(c, 1,
+                           "--state must be pending, sent, done or "
+                           "failed, not '%s'",
+                           st);
     if (lim && hssctl_parse_i64(c, "--limit", lim, 1, 1000000, &limit))
         return 1;
     hssctl_out_begin(c);
@@ -530,8 +545,7 @@ int hssctl_cmd_audit_list(struct hssctl *c, const struct hssctl_args *a)
     int64_t since_id = 0, limit = 100;
     enum hss_rc rc;
 
-    if (since && hssctl_parse_i64(c, "--since", since, 0, INT64_MAX,
-                                  &since_id))
+    if (since && hssctl_parse_i64(c, "--since", since, 0, INT64_MAX, &since_id))
         return 1;
     if (lim && hssctl_parse_i64(c, "--limit", lim, 1, 1000000, &limit))
         return 1;

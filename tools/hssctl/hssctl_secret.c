@@ -47,7 +47,8 @@ bool hssctl_secret_option_refused(const char *name)
 {
     for (size_t i = 0; i < sizeof(REFUSED) / sizeof(REFUSED[0]); i++) {
         if (strcmp(name, REFUSED[i].name) == 0) {
-            fprintf(stderr, "hssctl: refusing --%s: a secret on the command "
+            fprintf(stderr,
+                    "hssctl: refusing --%s: a secret on the command "
                     "line is visible in ps and shell history; use %s\n",
                     name, REFUSED[i].instead);
             return true;
@@ -104,11 +105,13 @@ int hssctl_secret_from_file(struct hssctl *c, const char *what,
     int rc;
 
     if (fd < 0)
-        return hssctl_fail(c, 2, "cannot read the %s file '%s': %s", what,
-                           path, strerror(errno));
+        return hssctl_fail(c, 2, "cannot read the %s file '%s': %s", what, path,
+                           strerror(errno));
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
-        fprintf(stderr, "hssctl: warning: '%s' is readable by other users; "
-                "chmod 600 it\n", path);
+        fprintf(stderr,
+                "hssctl: warning: '%s' is readable by other users; "
+                "chmod 600 it\n",
+                path);
     rc = read_line(fd, out, &why);
     close(fd);
     if (rc != 0)
@@ -126,7 +129,8 @@ int hssctl_secret_from_stdin(struct hssctl *c, const char *what,
     return 0;
 }
 
-/* ---- terminal prompt ------------------------------------------------------ */
+/* ---- terminal prompt ------------------------------------------------------
+ */
 
 static struct termios saved_tio;
 static volatile sig_atomic_t tio_saved;
@@ -192,13 +196,14 @@ int hssctl_secret_prompt(struct hssctl *c, const char *what,
     return 0;
 }
 
-/* ---- generation ------------------------------------------------------------ */
+/* ---- generation ------------------------------------------------------------
+ */
 
 int hssctl_secret_generate(struct hssctl *c, struct hssctl_secret *out)
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                    "abcdefghijklmnopqrstuvwxyz0123456789";
-    const unsigned limit = 62 * 4;  /* 248: largest multiple of 62 <= 256 */
+    const unsigned limit = 62 * 4; /* 248: largest multiple of 62 <= 256 */
     uint8_t rnd[64];
     size_t n = 0;
 
@@ -229,7 +234,8 @@ int hssctl_password_get(struct hssctl *c, const struct hssctl_args *a,
 
     *generated = false;
     if ((file != NULL) + from_stdin + gen > 1)
-        return hssctl_fail(c, 1, "give only one of --password-file, "
+        return hssctl_fail(c, 1,
+                           "give only one of --password-file, "
                            "--password-stdin and --generate");
     if (gen) {
         *generated = true;
@@ -240,7 +246,8 @@ int hssctl_password_get(struct hssctl *c, const struct hssctl_args *a,
     if (from_stdin)
         return hssctl_secret_from_stdin(c, "password", out);
     if (!isatty(STDIN_FILENO))
-        return hssctl_fail(c, 1, "no password source: use --password-file "
+        return hssctl_fail(c, 1,
+                           "no password source: use --password-file "
                            "FILE, --password-stdin or --generate (or run "
                            "on a terminal to be asked)");
     return hssctl_secret_prompt(c, "password", out);
@@ -254,7 +261,7 @@ int hssctl_secret_hex(struct hssctl *c, const char *what,
     while (len > 0 && (s->buf[len - 1] == ' ' || s->buf[len - 1] == '\t'))
         len--;
     if (hss_hex_decode(s->buf, len, out, n) != HSS_CRYPTO_OK)
-        return hssctl_fail(c, 2, "the %s must be exactly %zu hex digits",
-                           what, 2 * n);
+        return hssctl_fail(c, 2, "the %s must be exactly %zu hex digits", what,
+                           2 * n);
     return 0;
 }

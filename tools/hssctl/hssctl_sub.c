@@ -24,8 +24,10 @@ int hssctl_cmd_sub_create(struct hssctl *c, const struct hssctl_args *a)
         return rc;
     src = hss_store_subscription_add(c->st, a->pos[0], &id);
     if (src == HSS_EXISTS)
-        rc = hssctl_fail(c, 2, "subscription '%s' already exists; see "
-                         "'hssctl sub show %s'", a->pos[0], a->pos[0]);
+        rc = hssctl_fail(c, 2,
+                         "subscription '%s' already exists; see "
+                         "'hssctl sub show %s'",
+                         a->pos[0], a->pos[0]);
     else if (src != HSS_OK)
         rc = hssctl_store_fail(c, src, "creating the subscription");
     rc = hssctl_finish(c, rc, a->pos[0], NULL);
@@ -42,7 +44,7 @@ int hssctl_cmd_sub_create(struct hssctl *c, const struct hssctl_args *a)
 struct show_ctx {
     struct hssctl *c;
     const struct hss_subscription *sub;
-    int64_t impi_id;     /* for the IMPU walk under one IMPI */
+    int64_t impi_id; /* for the IMPU walk under one IMPI */
 };
 
 static int show_impu_of_impi_cb(void *p, const struct hss_impu *u)
@@ -122,9 +124,9 @@ static int show_impu_cb(void *p, const struct hss_impu *u)
     hssctl_out_str(x->c, "type", hssctl_idtype_str(u->type));
     hssctl_out_bool(x->c, "barred", u->barred);
     hssctl_out_str(x->c, "state", hssctl_reg_str(u->reg_state));
-    hssctl_out_str(x->c, "scscf", u->reg_state != HSS_REG_NOT_REGISTERED
-                                      ? x->sub->scscf_name
-                                      : "");
+    hssctl_out_str(x->c, "scscf",
+                   u->reg_state != HSS_REG_NOT_REGISTERED ? x->sub->scscf_name
+                                                          : "");
     hssctl_out_int(x->c, "irs", u->irs_id);
     hssctl_out_int(x->c, "profile_id", u->service_profile_id);
     if (u->display_name[0])
@@ -146,8 +148,8 @@ static int show_profile_cb(void *p, const struct hss_service_profile *sp)
     hssctl_out_obj(c, NULL);
     hssctl_out_int(c, "id", sp->id);
     hssctl_out_str(c, "name", sp->name);
-    hssctl_out_int(c, "ifc_bytes", sp->ifc_xml ? (int64_t)strlen(sp->ifc_xml)
-                                               : 0);
+    hssctl_out_int(c, "ifc_bytes",
+                   sp->ifc_xml ? (int64_t)strlen(sp->ifc_xml) : 0);
     hssctl_out_obj_end(c);
     free(sp->ifc_xml); /* ownership passes to the callback */
     return 0;
@@ -252,7 +254,7 @@ int hssctl_cmd_sub_show(struct hssctl *c, const struct hssctl_args *a)
 struct list_ctx {
     struct hssctl *c;
     const char *prefix;
-    int web_auth;           /* -1 any */
+    int web_auth; /* -1 any */
     bool registered;
     int64_t limit, offset, matched, shown;
 };
@@ -283,8 +285,10 @@ static int list_cb(void *p, const struct hss_subscription *s)
 
 int hssctl_cmd_sub_list(struct hssctl *c, const struct hssctl_args *a)
 {
-    struct list_ctx x = {c, hssctl_opt(c, a, "prefix"), -1,
-                         hssctl_flag(c, a, "registered"), 100, 0, 0, 0};
+    struct list_ctx x = {c,   hssctl_opt(c, a, "prefix"),
+                         -1,  hssctl_flag(c, a, "registered"),
+                         100, 0,
+                         0,   0};
     const char *wa = hssctl_opt(c, a, "web-auth");
     const char *lim = hssctl_opt(c, a, "limit");
     const char *off = hssctl_opt(c, a, "offset");
@@ -342,9 +346,11 @@ int hssctl_cmd_sub_delete(struct hssctl *c, const struct hssctl_args *a)
     hss_store_impu_each_of_subscription(c->st, s.id, count_registered_cb,
                                         &registered);
     if (registered > 0) {
-        rc = hssctl_fail(c, 2, "subscription '%s' has %d registered IMPU(s); "
+        rc = hssctl_fail(c, 2,
+                         "subscription '%s' has %d registered IMPU(s); "
                          "de-register first with 'hssctl reg deregister "
-                         "IMPU'", s.name, registered);
+                         "IMPU'",
+                         s.name, registered);
     } else {
         src = hss_store_subscription_delete(c->st, s.id);
         if (src != HSS_OK)
@@ -362,8 +368,7 @@ int hssctl_cmd_sub_delete(struct hssctl *c, const struct hssctl_args *a)
 
 /* Runs one setter inside a write transaction with its audit entry. */
 static int sub_change(struct hssctl *c, const char *name, const char *detail,
-                      enum hss_rc (*fn)(struct hssctl *, int64_t,
-                                        const void *),
+                      enum hss_rc (*fn)(struct hssctl *, int64_t, const void *),
                       const void *arg)
 {
     struct hss_subscription s;
@@ -376,11 +381,13 @@ static int sub_change(struct hssctl *c, const char *name, const char *detail,
     if (rc == 0) {
         src = fn(c, s.id, arg);
         if (src == HSS_EXISTS)
-            rc = hssctl_fail(c, 2, "'%s' is already set for '%s'", detail,
-                             name);
+            rc =
+                hssctl_fail(c, 2, "'%s' is already set for '%s'", detail, name);
         else if (src == HSS_NOT_FOUND)
-            rc = hssctl_fail(c, 2, "'%s' is not set for '%s'; see 'hssctl "
-                             "sub show %s'", detail, name, name);
+            rc = hssctl_fail(c, 2,
+                             "'%s' is not set for '%s'; see 'hssctl "
+                             "sub show %s'",
+                             detail, name, name);
         else if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, c->cmd->name);
     }
@@ -408,7 +415,8 @@ int hssctl_cmd_sub_charging(struct hssctl *c, const struct hssctl_args *a)
     char detail[HSS_NAME_MAX + 1];
 
     if (!v[0] && !v[1] && !v[2] && !v[3])
-        return hssctl_fail(c, 1, "give at least one of --pecf, --secf, "
+        return hssctl_fail(c, 1,
+                           "give at least one of --pecf, --secf, "
                            "--pccf, --sccf");
     snprintf(detail, sizeof(detail), "pecf=%s secf=%s pccf=%s sccf=%s",
              v[0] ? v[0] : "", v[1] ? v[1] : "", v[2] ? v[2] : "",
@@ -416,8 +424,7 @@ int hssctl_cmd_sub_charging(struct hssctl *c, const struct hssctl_args *a)
     return sub_change(c, a->pos[0], detail, charging_fn, v);
 }
 
-static enum hss_rc visited_add_fn(struct hssctl *c, int64_t id,
-                                  const void *arg)
+static enum hss_rc visited_add_fn(struct hssctl *c, int64_t id, const void *arg)
 {
     return hss_store_visited_network_add(c->st, id, arg);
 }
@@ -473,7 +480,8 @@ int hssctl_cmd_sub_capability(struct hssctl *c, const struct hssctl_args *a)
     int64_t v;
 
     if ((m != NULL) == (o != NULL))
-        return hssctl_fail(c, 1, "give exactly one of --mandatory N or "
+        return hssctl_fail(c, 1,
+                           "give exactly one of --mandatory N or "
                            "--optional N");
     if (hssctl_parse_i64(c, "capability", m ? m : o, 0, UINT32_MAX, &v))
         return 1;
@@ -483,8 +491,7 @@ int hssctl_cmd_sub_capability(struct hssctl *c, const struct hssctl_args *a)
     return sub_change(c, a->pos[0], detail, cap_fn, &ca);
 }
 
-static enum hss_rc scscf_pref_fn(struct hssctl *c, int64_t id,
-                                 const void *arg)
+static enum hss_rc scscf_pref_fn(struct hssctl *c, int64_t id, const void *arg)
 {
     return hss_store_preferred_scscf_add(c->st, id, arg);
 }
@@ -493,15 +500,16 @@ int hssctl_cmd_sub_scscf_pref(struct hssctl *c, const struct hssctl_args *a)
 {
     if (strncmp(a->pos[1], "sip:", 4) != 0 &&
         strncmp(a->pos[1], "sips:", 5) != 0)
-        return hssctl_fail(c, 1, "an S-CSCF name is a SIP URI (sip:...), "
-                           "not '%s'", a->pos[1]);
+        return hssctl_fail(c, 1,
+                           "an S-CSCF name is a SIP URI (sip:...), "
+                           "not '%s'",
+                           a->pos[1]);
     return sub_change(c, a->pos[0], a->pos[1], scscf_pref_fn, a->pos[1]);
 }
 
 static enum hss_rc web_auth_fn(struct hssctl *c, int64_t id, const void *arg)
 {
-    return hss_store_subscription_set_web_auth(c->st, id,
-                                               *(const bool *)arg);
+    return hss_store_subscription_set_web_auth(c->st, id, *(const bool *)arg);
 }
 
 int hssctl_cmd_sub_web_auth(struct hssctl *c, const struct hssctl_args *a)

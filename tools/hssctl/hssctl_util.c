@@ -45,9 +45,9 @@ int hssctl_sub_find(struct hssctl *c, const char *name,
 {
     enum hss_rc rc = hss_store_subscription_by_name(c->st, name, out);
 
-    return rc == HSS_OK ? 0
-                        : not_found(c, rc, "subscription", name,
-                                    "hssctl sub list");
+    return rc == HSS_OK
+               ? 0
+               : not_found(c, rc, "subscription", name, "hssctl sub list");
 }
 
 int hssctl_sub_find_id(struct hssctl *c, int64_t id,
@@ -63,8 +63,7 @@ int hssctl_impi_find(struct hssctl *c, const char *name, struct hss_impi *out)
     enum hss_rc rc = hss_store_impi_get(c->st, name, out);
 
     return rc == HSS_OK ? 0
-                        : not_found(c, rc, "impi", name,
-                                    "hssctl sub show SUB");
+                        : not_found(c, rc, "impi", name, "hssctl sub show SUB");
 }
 
 int hssctl_impu_find(struct hssctl *c, const char *name, struct hss_impu *out)
@@ -72,8 +71,7 @@ int hssctl_impu_find(struct hssctl *c, const char *name, struct hss_impu *out)
     enum hss_rc rc = hss_store_impu_get(c->st, name, out);
 
     return rc == HSS_OK ? 0
-                        : not_found(c, rc, "impu", name,
-                                    "hssctl sub show SUB");
+                        : not_found(c, rc, "impu", name, "hssctl sub show SUB");
 }
 
 int hssctl_pool_find(struct hssctl *c, const char *name, struct hss_pool *out)
@@ -156,11 +154,12 @@ int hssctl_confirm(struct hssctl *c, const char *what, const char *name)
     if (c->yes)
         return 0;
     if (!isatty(STDIN_FILENO))
-        return hssctl_fail(c, 1, "refusing to %s '%s' without confirmation; "
-                           "add --yes", what, name);
+        return hssctl_fail(c, 1,
+                           "refusing to %s '%s' without confirmation; "
+                           "add --yes",
+                           what, name);
     fprintf(stderr, "hssctl: %s '%s'? [y/N] ", what, name);
-    if (!fgets(line, sizeof(line), stdin) ||
-        (line[0] != 'y' && line[0] != 'Y'))
+    if (!fgets(line, sizeof(line), stdin) || (line[0] != 'y' && line[0] != 'Y'))
         return hssctl_fail(c, 1, "not confirmed; nothing changed");
     return 0;
 }
@@ -176,8 +175,8 @@ int hssctl_parse_i64(struct hssctl *c, const char *what, const char *s,
     errno = 0;
     v = strtoll(s, &end, 10);
     if (s[0] == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
-        return hssctl_fail(c, 1, "%s '%s' is not a number in %lld..%lld",
-                           what, s, (long long)min, (long long)max);
+        return hssctl_fail(c, 1, "%s '%s' is not a number in %lld..%lld", what,
+                           s, (long long)min, (long long)max);
     *out = v;
     return 0;
 }
@@ -212,8 +211,10 @@ int hssctl_parse_duration(struct hssctl *c, const char *what, const char *s,
     *out = v * mult;
     return 0;
 bad:
-    return hssctl_fail(c, 1, "%s '%s' is not a duration (e.g. 90s, 5m, 1h, "
-                       "30d, never; at most ten years)", what, s);
+    return hssctl_fail(c, 1,
+                       "%s '%s' is not a duration (e.g. 90s, 5m, 1h, "
+                       "30d, never; at most ten years)",
+                       what, s);
 }
 
 int hssctl_parse_onoff(struct hssctl *c, const char *what, const char *s,
@@ -294,8 +295,10 @@ static int algo_word(struct hssctl *c, const char *w, unsigned *mask)
     else if (!strcasecmp(w, "sha512-256") || !strcasecmp(w, "sha-512-256"))
         *mask |= 1u << HSS_HA1_SHA512_256;
     else
-        return hssctl_fail(c, 1, "unknown digest algorithm '%s'; use md5, "
-                           "sha256 or sha512-256", w);
+        return hssctl_fail(c, 1,
+                           "unknown digest algorithm '%s'; use md5, "
+                           "sha256 or sha512-256",
+                           w);
     return 0;
 }
 
@@ -309,9 +312,12 @@ int hssctl_parse_algorithms(struct hssctl *c, const char *s, unsigned *out)
 const char *hssctl_kind_str(enum hss_impi_kind k)
 {
     switch (k) {
-    case HSS_IMPI_REGULAR: return "regular";
-    case HSS_IMPI_WEBRTC: return "webrtc";
-    case HSS_IMPI_POOL: return "pool";
+    case HSS_IMPI_REGULAR:
+        return "regular";
+    case HSS_IMPI_WEBRTC:
+        return "webrtc";
+    case HSS_IMPI_POOL:
+        return "pool";
     }
     return "unknown";
 }
@@ -319,9 +325,12 @@ const char *hssctl_kind_str(enum hss_impi_kind k)
 const char *hssctl_reg_str(enum hss_reg_state s)
 {
     switch (s) {
-    case HSS_REG_NOT_REGISTERED: return "not-registered";
-    case HSS_REG_REGISTERED: return "registered";
-    case HSS_REG_UNREGISTERED: return "unregistered";
+    case HSS_REG_NOT_REGISTERED:
+        return "not-registered";
+    case HSS_REG_REGISTERED:
+        return "registered";
+    case HSS_REG_UNREGISTERED:
+        return "unregistered";
     }
     return "unknown";
 }
@@ -329,9 +338,12 @@ const char *hssctl_reg_str(enum hss_reg_state s)
 const char *hssctl_idtype_str(enum hss_identity_type t)
 {
     switch (t) {
-    case HSS_ID_PUBLIC_USER: return "public";
-    case HSS_ID_DISTINCT_PSI: return "distinct-psi";
-    case HSS_ID_WILDCARDED_PSI: return "wildcard-psi";
+    case HSS_ID_PUBLIC_USER:
+        return "public";
+    case HSS_ID_DISTINCT_PSI:
+        return "distinct-psi";
+    case HSS_ID_WILDCARDED_PSI:
+        return "wildcard-psi";
     }
     return "unknown";
 }
@@ -339,9 +351,12 @@ const char *hssctl_idtype_str(enum hss_identity_type t)
 const char *hssctl_algo_str(enum hss_digest_algo_id a)
 {
     switch (a) {
-    case HSS_HA1_MD5: return "md5";
-    case HSS_HA1_SHA256: return "sha256";
-    case HSS_HA1_SHA512_256: return "sha512-256";
+    case HSS_HA1_MD5:
+        return "md5";
+    case HSS_HA1_SHA256:
+        return "sha256";
+    case HSS_HA1_SHA512_256:
+        return "sha512-256";
     }
     return "unknown";
 }
@@ -349,9 +364,8 @@ const char *hssctl_algo_str(enum hss_digest_algo_id a)
 void hssctl_schemes_str(unsigned schemes, char *buf, size_t size)
 {
     snprintf(buf, size, "%s%s%s", (schemes & HSS_SCHEME_AKA) ? "aka" : "",
-             (schemes & HSS_SCHEME_AKA) && (schemes & HSS_SCHEME_DIGEST)
-                 ? ","
-                 : "",
+             (schemes & HSS_SCHEME_AKA) && (schemes & HSS_SCHEME_DIGEST) ? ","
+                                                                         : "",
              (schemes & HSS_SCHEME_DIGEST) ? "digest" : "");
     if (!buf[0])
         snprintf(buf, size, "none");

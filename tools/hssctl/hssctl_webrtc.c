@@ -32,9 +32,11 @@ static int bind_impus(struct hssctl *c, const struct hssctl_args *a,
         if (hssctl_impu_find(c, a->multi[k], &u) != 0)
             return 2;
         if (u.subscription_id != s->id)
-            return hssctl_fail(c, 2, "impu '%s' is not in subscription '%s'; "
+            return hssctl_fail(c, 2,
+                               "impu '%s' is not in subscription '%s'; "
                                "a WebRTC identity may only use its own "
-                               "subscription's IMPUs", u.name, s->name);
+                               "subscription's IMPUs",
+                               u.name, s->name);
         rc = hss_store_assoc_add(c->st, impi_id, u.id);
         if (rc != HSS_OK && rc != HSS_EXISTS)
             return hssctl_store_fail(c, rc, "binding the impu");
@@ -61,7 +63,8 @@ int hssctl_cmd_webrtc_issue(struct hssctl *c, const struct hssctl_args *a)
     if (!realm || !realm[0])
         return hssctl_fail(c, 1, "webrtc issue needs --realm REALM");
     if (a->nmulti == 0)
-        return hssctl_fail(c, 1, "webrtc issue needs at least one --impu "
+        return hssctl_fail(c, 1,
+                           "webrtc issue needs at least one --impu "
                            "IMPU it may register");
     if (alg && hssctl_parse_algorithms(c, alg, &algos) != 0)
         return 1;
@@ -78,8 +81,10 @@ int hssctl_cmd_webrtc_issue(struct hssctl *c, const struct hssctl_args *a)
         enum hss_rc src = hss_store_impi_add(c->st, s.id, &n, &impi.id);
 
         if (src == HSS_EXISTS)
-            rc = hssctl_fail(c, 2, "impi '%s' already exists; rotate it with "
-                             "'hssctl webrtc rotate %s'", n.name, n.name);
+            rc = hssctl_fail(c, 2,
+                             "impi '%s' already exists; rotate it with "
+                             "'hssctl webrtc rotate %s'",
+                             n.name, n.name);
         else if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, "creating the WebRTC impi");
         if (rc == 0 && hss_store_impi_get(c->st, n.name, &impi) != HSS_OK)
@@ -88,8 +93,8 @@ int hssctl_cmd_webrtc_issue(struct hssctl *c, const struct hssctl_args *a)
             rc = bind_impus(c, a, &s, impi.id);
         if (rc == 0)
             rc = hssctl_digest_store(c, &impi, realm, algos, &pw, false);
-        if (snprintf(detail, sizeof(detail), "sub=%s realm=%s impus=%d",
-                     s.name, realm, a->nmulti) >= (int)sizeof(detail))
+        if (snprintf(detail, sizeof(detail), "sub=%s realm=%s impus=%d", s.name,
+                     realm, a->nmulti) >= (int)sizeof(detail))
             detail[sizeof(detail) - 1] = '\0'; /* audit detail is bounded */
         rc = hssctl_finish(c, rc, n.name, detail);
     }
@@ -108,22 +113,23 @@ static void current_digest(struct hssctl *c, int64_t impi_id, char *realm,
 
     *algos = 0;
     for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
-        if (hss_store_digest_get(c->st, impi_id, NULL, a, ha1, realm,
-                                 size) == HSS_OK)
+        if (hss_store_digest_get(c->st, impi_id, NULL, a, ha1, realm, size) ==
+            HSS_OK)
             *algos |= 1u << a;
         hss_secret_wipe(ha1, sizeof(ha1));
     }
 }
 
-static int webrtc_impi(struct hssctl *c, const char *name,
-                       struct hss_impi *out)
+static int webrtc_impi(struct hssctl *c, const char *name, struct hss_impi *out)
 {
     if (hssctl_impi_find(c, name, out) != 0)
         return 2;
     if (out->kind != HSS_IMPI_WEBRTC)
-        return hssctl_fail(c, 2, "impi '%s' is a %s identity, not webrtc; "
+        return hssctl_fail(c, 2,
+                           "impi '%s' is a %s identity, not webrtc; "
                            "use 'hssctl cred digest' or 'hssctl reg "
-                           "deregister'", name, hssctl_kind_str(out->kind));
+                           "deregister'",
+                           name, hssctl_kind_str(out->kind));
     return 0;
 }
 
@@ -145,8 +151,10 @@ int hssctl_cmd_webrtc_rotate(struct hssctl *c, const struct hssctl_args *a)
     if (webrtc_impi(c, a->pos[0], &impi) != 0)
         return 2;
     if (impi.revoked)
-        return hssctl_fail(c, 2, "impi '%s' is revoked; issue a new one with "
-                           "'hssctl webrtc issue'", impi.name);
+        return hssctl_fail(c, 2,
+                           "impi '%s' is revoked; issue a new one with "
+                           "'hssctl webrtc issue'",
+                           impi.name);
     rc = hssctl_password_get(c, a, &pw, &generated);
     if (rc != 0)
         return rc;
@@ -159,15 +167,16 @@ int hssctl_cmd_webrtc_rotate(struct hssctl *c, const struct hssctl_args *a)
         if (new_realm && hssctl_strlcpy(realm, new_realm, sizeof(realm)))
             rc = hssctl_fail(c, 1, "--realm is too long");
         else if (!realm[0])
-            rc = hssctl_fail(c, 2, "impi '%s' has no digest realm yet; pass "
-                             "--realm REALM", impi.name);
+            rc = hssctl_fail(c, 2,
+                             "impi '%s' has no digest realm yet; pass "
+                             "--realm REALM",
+                             impi.name);
         if (rc == 0)
             rc = hssctl_digest_store(c, &impi, realm, algos, &pw, true);
         if (rc == 0)
             rc = hssctl_sub_find_id(c, impi.subscription_id, &s);
         if (rc == 0)
-            rc = hssctl_ppr_queue_impi(c, &s, &impi, HSS_PPR_AUTH_DATA,
-                                       &n_ppr);
+            rc = hssctl_ppr_queue_impi(c, &s, &impi, HSS_PPR_AUTH_DATA, &n_ppr);
         rc = hssctl_finish(c, rc, impi.name, realm);
     }
     if (rc == 0)
@@ -233,7 +242,8 @@ int hssctl_cmd_webrtc_expire(struct hssctl *c, const struct hssctl_args *a)
     return hssctl_out_end(c);
 }
 
-/* ---- WAF / WWSF ------------------------------------------------------------ */
+/* ---- WAF / WWSF ------------------------------------------------------------
+ */
 
 int hssctl_cmd_waf_wwsf(struct hssctl *c, const struct hssctl_args *a)
 {
@@ -259,9 +269,10 @@ int hssctl_cmd_waf_wwsf(struct hssctl *c, const struct hssctl_args *a)
             rc = hssctl_fail(c, 2, "'%s' is already allowed for '%s'",
                              a->pos[1], s.name);
         else if (src == HSS_NOT_FOUND)
-            rc = hssctl_fail(c, 2, "'%s' is not allowed for '%s'; see "
-                             "'hssctl sub show %s'", a->pos[1], s.name,
-                             s.name);
+            rc = hssctl_fail(c, 2,
+                             "'%s' is not allowed for '%s'; see "
+                             "'hssctl sub show %s'",
+                             a->pos[1], s.name, s.name);
         else if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, cmd);
     }

@@ -31,8 +31,8 @@ static int do_register(struct hss_store *st, char **v)
     if (rc == HSS_OK)
         rc = hss_store_impu_set_reg_state(st, u.id, HSS_REG_REGISTERED);
     if (rc == HSS_OK)
-        rc = hss_store_subscription_set_scscf(st, i.subscription_id, v[2],
-                                              v[3], v[4]);
+        rc = hss_store_subscription_set_scscf(st, i.subscription_id, v[2], v[3],
+                                              v[4]);
     if (rc == HSS_OK)
         rc = hss_store_commit(st);
     if (rc != HSS_OK)
