@@ -13,7 +13,9 @@
 #     Allowed-WAF-WWSF-Identities; answered 2001 it ends DONE;
 #  4. a PPR never answered (--ppa-result none) ends FAILED and, with
 #     ppr_fallback_rtr, de-registers the user: an RTR (SERVER_CHANGE) naming
-#     the registered IMPUs follows.
+#     the registered IMPUs follows;
+#  5. the lease sweep: a registered pool identity whose lease expires is
+#     de-registered by the sweep (sweep_interval_s = 1) with an RTR.
 #
 # Standalone: BUILD_DIR=... SRC_DIR=... bash tests/integration/test_outbox.sh
 #
@@ -34,6 +36,7 @@ outbox_poll_ms = 100;
 outbox_timeout_ms = 1000;
 outbox_max_attempts = 2;
 outbox_backoff_s = 1;
+sweep_interval_s = 1;
 EOF
 hss_start --hss-extra "$extra"
 
@@ -71,11 +74,13 @@ UPDATE subscription SET scscf_name = '$SCSCF_NAME',
 SQL
 }
 
-# start_scscf OUT [cx-client options...]: cx-client registers alice with
-# SAR and then listens (in the background) for what the HSS sends.
+# start_scscf OUT [cx-client options...]: cx-client registers alice (or
+# $REG_IMPI/$REG_IMPU) with SAR and then listens (in the background) for
+# what the HSS sends.
 start_scscf() {
   local out=$1; shift
-  cx sar --user-name "$IMPI" --impu "$IMPU1" --server-name "$SCSCF_NAME" \
+  cx sar --user-name "${REG_IMPI:-$IMPI}" --impu "${REG_IMPU:-$IMPU1}" \
+     --server-name "$SCSCF_NAME" \
      --sat REGISTRATION --udaa 0 --dest-host hss.localdomain \
      --listen 25 --listen-count "${LISTEN_COUNT:-1}" "$@" >"$out" 2>&1 &
   SCSCF_PID=$!
@@ -217,6 +222,28 @@ check "fallback RTR (SERVER_CHANGE) names the registered IMPUs" \
   "$IMPI|$IMPU1,$IMPU2|2|scscf.localdomain" "$(rtr_summary "$out4")"
 check "fallback cleared the registration" 0 \
   "$(sql "SELECT reg_state FROM impu WHERE name = '$IMPU1';")"
+wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 5. lease expiry: the sweep de-registers the pool identity -----------
+hssctl pool create webpool --wwsf=wwsf.example.org --ttl=1h \
+  --quarantine=1m >/dev/null
+hssctl pool add-members webpool --pattern='sip:web-{01..01}@localdomain' \
+  >/dev/null
+hssctl sub web-auth web-01@localdomain on >/dev/null
+hssctl lease acquire webpool --holder=browser-1 --ttl=3s >/dev/null
+out5=$T_DIR/scscf5.out
+REG_IMPI=web-01@localdomain REG_IMPU=sip:web-01@localdomain \
+  start_scscf "$out5"
+check "pool identity registered while leased" 1 \
+  "$(sql "SELECT reg_state FROM impu WHERE name = 'sip:web-01@localdomain';")"
+wait_for "$out5" '"code":304,"request":true' 15 || true
+check "lease expiry de-registers with an RTR" \
+  "web-01@localdomain|sip:web-01@localdomain|0|scscf.localdomain" \
+  "$(rtr_summary "$out5")"
+check "HSS logged the sweep" yes \
+  "$(grep -q 'lease sweep: 1 expired' "$HSS_LOG" && echo yes)"
+check "pool identity not registered after the sweep" 0 \
+  "$(sql "SELECT reg_state FROM impu WHERE name = 'sip:web-01@localdomain';")"
 wait "$SCSCF_PID" 2>/dev/null || true
 
 hss_stop
