@@ -223,6 +223,10 @@ void hssctl_schemes_str(unsigned schemes, char *buf, size_t size);
 /* Fixed-size string copy that fails (returns -1) instead of truncating. */
 int hssctl_strlcpy(char *dst, const char *src, size_t size);
 
+/* Column names of the bulk format, in their canonical order. */
+#define HSSCTL_IMPORT_NCOLS 9
+extern const char *const hssctl_import_cols[HSSCTL_IMPORT_NCOLS];
+
 /* ---- registration helpers (hssctl_reg.c) -------------------------------- */
 
 /* Inside the caller's write transaction: queues RTRs (user_name = impi,
