@@ -47,9 +47,9 @@
 #include "cx_profile.h"
 #include "hss_store.h"
 
-#define OUTBOX_BATCH 16        /* items claimed per pass */
-#define FALLBACK_MAX_IMPUS 64  /* IMPUs one fallback de-registers */
-#define FINI_WAIT_MS 2000      /* bound on waiting for running callbacks */
+#define OUTBOX_BATCH 16       /* items claimed per pass */
+#define FALLBACK_MAX_IMPUS 64 /* IMPUs one fallback de-registers */
+#define FINI_WAIT_MS 2000     /* bound on waiting for running callbacks */
 
 /* ---- building RTR / PPR ------------------------------------------------- */
 
@@ -109,8 +109,8 @@ static int add_user_data(struct msg *m, struct hss_store *st,
 {
     char *xml = NULL;
     size_t len = 0;
-    int rc = cx_userdata_build(st, it->subscription_id, it->user_name, &xml,
-                               &len);
+    int rc =
+        cx_userdata_build(st, it->subscription_id, it->user_name, &xml, &len);
 
     if (rc == 0)
         rc = cx_avp_add_bytes(m, CX_AVP_USER_DATA, CX_VENDOR_3GPP,
@@ -149,8 +149,8 @@ static int add_auth_data(struct msg *m, struct hss_store *st,
 static int add_waf_wwsf(struct msg *m, struct hss_store *st,
                         const struct hss_outbox_item *it)
 {
-    size_t before = cx_avp_count(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES,
-                                 CX_VENDOR_3GPP);
+    size_t before =
+        cx_avp_count(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, CX_VENDOR_3GPP);
     struct avp *group = NULL;
     int rc = cx_waf_wwsf_add(m, st, it->subscription_id);
 
@@ -217,7 +217,8 @@ int cx_outbox_build(struct hss_store *st, const struct hss_outbox_item *item,
     return 0;
 }
 
-/* ---- outcome decisions ---------------------------------------------------- */
+/* ---- outcome decisions ----------------------------------------------------
+ */
 
 enum cx_outbox_outcome cx_outbox_classify(uint32_t code)
 {
@@ -232,8 +233,7 @@ struct cx_outbox_next cx_outbox_decide(enum cx_outbox_outcome outcome,
                                        int attempt, int max_attempts,
                                        int backoff_s, int64_t now)
 {
-    struct cx_outbox_next n = {.state = HSS_OUTBOX_FAILED,
-                               .next_attempt = now};
+    struct cx_outbox_next n = {.state = HSS_OUTBOX_FAILED, .next_attempt = now};
     int64_t wait;
     int shift;
 
@@ -257,7 +257,8 @@ static const char *kind_str(enum hss_outbox_kind k)
     return k == HSS_OUTBOX_RTR ? "RTR" : k == HSS_OUTBOX_PPR ? "PPR" : "?";
 }
 
-/* ---- PPR -> RTR fallback ---------------------------------------------------- */
+/* ---- PPR -> RTR fallback ----------------------------------------------------
+ */
 
 struct name_list {
     char (*names)[HSS_IDENTITY_MAX + 1];
@@ -298,9 +299,8 @@ static int any_still_assigned(void *ctx, const struct hss_impu *impu)
 /* Does any IMPI of the subscription other than impi_id keep impu_id
  * registered? */
 static enum hss_rc kept_by_other(struct hss_store *st,
-                                 const struct name_list *impis,
-                                 int64_t impi_id, int64_t impu_id,
-                                 bool *kept)
+                                 const struct name_list *impis, int64_t impi_id,
+                                 int64_t impu_id, bool *kept)
 {
     *kept = false;
     for (size_t i = 0; i < impis->n && !*kept; i++) {
@@ -349,8 +349,8 @@ static enum hss_rc queue_rtrs(struct hss_store *st,
 
 /* The fallback inside the caller's write transaction. */
 static enum hss_rc fallback_in_tx(struct hss_store *st,
-                                  const struct cx_outbox_sent *s,
-                                  int64_t now, size_t *n_impus)
+                                  const struct cx_outbox_sent *s, int64_t now,
+                                  size_t *n_impus)
 {
     struct name_list impus = {.max = FALLBACK_MAX_IMPUS};
     struct name_list impis = {.max = FALLBACK_MAX_IMPUS};
@@ -366,8 +366,8 @@ static enum hss_rc fallback_in_tx(struct hss_store *st,
     if (rc == HSS_OK)
         rc = hss_store_impi_get(st, s->user_name, &impi);
     if (rc == HSS_OK)
-        rc = hss_store_impu_each_registered_by_impi(st, impi.id,
-                                                    collect_impu, &impus);
+        rc = hss_store_impu_each_registered_by_impi(st, impi.id, collect_impu,
+                                                    &impus);
     if (rc == HSS_OK)
         rc = hss_store_impi_each_of_subscription(st, impi.subscription_id,
                                                  collect_impi, &impis);
@@ -398,8 +398,8 @@ static enum hss_rc fallback_in_tx(struct hss_store *st,
 }
 
 enum hss_rc cx_outbox_ppr_fallback(struct hss_store *st,
-                                   const struct cx_outbox_sent *s,
-                                   int64_t now, size_t *n_impus)
+                                   const struct cx_outbox_sent *s, int64_t now,
+                                   size_t *n_impus)
 {
     enum hss_rc rc = hss_store_begin(st, HSS_TX_WRITE);
 
@@ -413,7 +413,8 @@ enum hss_rc cx_outbox_ppr_fallback(struct hss_store *st,
     return rc;
 }
 
-/* ---- recording an outcome ------------------------------------------------- */
+/* ---- recording an outcome -------------------------------------------------
+ */
 
 static void log_outcome(const struct cx_outbox_sent *s,
                         enum cx_outbox_outcome outcome, uint32_t result,
@@ -427,13 +428,12 @@ static void log_outcome(const struct cx_outbox_sent *s,
     else if (n->state == HSS_OUTBOX_PENDING)
         LOG_N("hss_cx: %s #%lld to %s for %s: %s (%u) on attempt %d, retry "
               "in %lld s",
-              kind_str(s->kind), (long long)s->id, s->dest_host,
-              s->user_name, why, result, s->attempt,
-              (long long)(n->next_attempt - now));
+              kind_str(s->kind), (long long)s->id, s->dest_host, s->user_name,
+              why, result, s->attempt, (long long)(n->next_attempt - now));
     else
         LOG_N("hss_cx: %s #%lld to %s for %s: failed, %s (%u) on attempt %d",
-              kind_str(s->kind), (long long)s->id, s->dest_host,
-              s->user_name, why, result, s->attempt);
+              kind_str(s->kind), (long long)s->id, s->dest_host, s->user_name,
+              why, result, s->attempt);
 }
 
 int cx_outbox_record(struct hss_store *st, const struct cx_outbox_sent *s,
@@ -443,14 +443,14 @@ int cx_outbox_record(struct hss_store *st, const struct cx_outbox_sent *s,
     struct cx_outbox_next n =
         cx_outbox_decide(outcome, s->attempt, conf->outbox_max_attempts,
                          conf->outbox_backoff_s, now);
-    bool fallback = n.state == HSS_OUTBOX_FAILED &&
-                    s->kind == HSS_OUTBOX_PPR && conf->ppr_fallback_rtr;
+    bool fallback = n.state == HSS_OUTBOX_FAILED && s->kind == HSS_OUTBOX_PPR &&
+                    conf->ppr_fallback_rtr;
     size_t n_impus = 0;
     enum hss_rc rc = hss_store_begin(st, HSS_TX_WRITE);
 
     if (rc == HSS_OK)
-        rc = hss_store_outbox_finish(st, s->id, n.state, result,
-                                     n.next_attempt);
+        rc =
+            hss_store_outbox_finish(st, s->id, n.state, result, n.next_attempt);
     if (rc == HSS_OK && fallback)
         rc = fallback_in_tx(st, s, now, &n_impus);
     if (rc == HSS_OK)
@@ -470,10 +470,11 @@ int cx_outbox_record(struct hss_store *st, const struct cx_outbox_sent *s,
     return (int)n.state;
 }
 
-/* ---- threads and callbacks ------------------------------------------------- */
+/* ---- threads and callbacks -------------------------------------------------
+ */
 
 static pthread_mutex_t g_mtx = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t g_cond;    /* CLOCK_MONOTONIC, wakes the threads */
+static pthread_cond_t g_cond; /* CLOCK_MONOTONIC, wakes the threads */
 static pthread_cond_t g_cb_idle = PTHREAD_COND_INITIALIZER;
 static bool g_inited, g_stop, g_running;
 static int g_cb_active;
@@ -523,8 +524,7 @@ static uint32_t answer_code(struct msg *ans)
     uint32_t code = 0;
 
     if (a == NULL) {
-        struct avp *er =
-            cx_avp_find(ans, CX_AVP_EXPERIMENTAL_RESULT, 0, NULL);
+        struct avp *er = cx_avp_find(ans, CX_AVP_EXPERIMENTAL_RESULT, 0, NULL);
 
         if (er != NULL)
             a = cx_avp_find(er, CX_AVP_EXPERIMENTAL_RESULT_CODE, 0, NULL);
@@ -679,8 +679,7 @@ static bool wait_or_stop(long ms)
         ts.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&g_mtx);
-    while (!g_stop &&
-           pthread_cond_timedwait(&g_cond, &g_mtx, &ts) != ETIMEDOUT)
+    while (!g_stop && pthread_cond_timedwait(&g_cond, &g_mtx, &ts) != ETIMEDOUT)
         ;
     stop = g_stop;
     pthread_mutex_unlock(&g_mtx);

@@ -57,7 +57,7 @@ enum cx_outbox_outcome cx_outbox_classify(uint32_t code);
 struct cx_outbox_sent {
     int64_t id;
     enum hss_outbox_kind kind;
-    int attempt;                 /* 1 = first attempt */
+    int attempt; /* 1 = first attempt */
     int64_t subscription_id;
     char dest_host[HSS_IDENTITY_MAX + 1];
     char dest_realm[HSS_IDENTITY_MAX + 1];
@@ -80,7 +80,7 @@ int cx_outbox_record(struct hss_store *st, const struct cx_outbox_sent *s,
  * SERVER_CHANGE naming those IMPUs is queued to the same S-CSCF. Nothing is
  * queued when no IMPU was registered (*n_impus = 0). */
 enum hss_rc cx_outbox_ppr_fallback(struct hss_store *st,
-                                   const struct cx_outbox_sent *s,
-                                   int64_t now, size_t *n_impus);
+                                   const struct cx_outbox_sent *s, int64_t now,
+                                   size_t *n_impus);
 
 #endif /* CX_OUTBOX_INT_H */

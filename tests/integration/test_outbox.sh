@@ -51,27 +51,12 @@ hssctl assoc add "$IMPI" "$IMPU2" >/dev/null
 
 # wait_for FILE PATTERN SECONDS: bounded wait for a line in a file.
 wait_for() {
-  local i
-  for i in $(seq 1 $(($3 * 10))); do
+  local _
+  for _ in $(seq 1 $(($3 * 10))); do
     grep -q -- "$2" "$1" 2>/dev/null && return 0
     sleep 0.1
   done
   return 1
-}
-
-# Registration state when SAR did not set it (SAR not in place yet): the
-# same rows a successful SAR(REGISTRATION) writes.
-register_by_sql() {
-  sqlite3 "$HSS_DB" <<SQL
-.timeout 5000
-UPDATE impu SET reg_state = 1
- WHERE name IN ('$IMPU1', '$IMPU2');
-UPDATE impi_impu SET registered = 1, auth_pending = 0
- WHERE impi_id = (SELECT id FROM impi WHERE name = '$IMPI');
-UPDATE subscription SET scscf_name = '$SCSCF_NAME',
- scscf_host = 'scscf.localdomain', scscf_realm = 'localdomain'
- WHERE name = 'alice';
-SQL
 }
 
 # start_scscf OUT [cx-client options...]: cx-client registers alice (or
@@ -89,11 +74,8 @@ start_scscf() {
     echo "cx-client got no SAA; its output:" >&2; cat "$out" >&2
     return 1
   fi
-  if [ "$(result_of "$(head -n 1 "$out")")" != "rc:2001" ]; then
-    echo "note: SAR did not register alice ($(result_of "$(head -n 1 "$out")"));" \
-         "setting the registration in the database" >&2
-    register_by_sql
-  fi
+  check "SAR(REGISTRATION) of ${REG_IMPI:-$IMPI} answered 2001" rc:2001 \
+    "$(result_of "$(head -n 1 "$out")")"
 }
 
 # outbox_state ID: state of an outbox row, from the database.

@@ -64,14 +64,13 @@ static int setup(void **state)
         hss_store_assoc_add(st, f.impi, f.impu) != HSS_OK ||
         hss_store_assoc_add(st, f.impi, f.impu2) != HSS_OK ||
         hss_store_assoc_set_registered(st, f.impi, f.impu, true) != HSS_OK ||
-        hss_store_assoc_set_registered(st, f.impi, f.impu2, true) !=
-            HSS_OK ||
+        hss_store_assoc_set_registered(st, f.impi, f.impu2, true) != HSS_OK ||
         hss_store_impu_set_reg_state(st, f.impu, HSS_REG_REGISTERED) !=
             HSS_OK ||
         hss_store_impu_set_reg_state(st, f.impu2, HSS_REG_REGISTERED) !=
             HSS_OK ||
-        hss_store_subscription_set_scscf(st, f.sub, SCSCF, SCSCF_HOST,
-                                         REALM) != HSS_OK)
+        hss_store_subscription_set_scscf(st, f.sub, SCSCF, SCSCF_HOST, REALM) !=
+            HSS_OK)
         return -1;
     *state = &f;
     return 0;
@@ -132,17 +131,15 @@ static void assert_header(struct msg *m, uint32_t code)
         cx_avp_find(m, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0, NULL));
     assert_int_equal(cxt_u32(m, CX_AVP_AUTH_SESSION_STATE, 0, 99),
                      CX_AUTH_SESSION_STATE_NO_STATE_MAINTAINED);
-    assert_string_equal(str_of(m, CX_AVP_ORIGIN_HOST, 0, NULL, buf,
-                               sizeof(buf)),
-                        "hss.test.example");
-    assert_string_equal(str_of(m, CX_AVP_DESTINATION_HOST, 0, NULL, buf,
-                               sizeof(buf)),
-                        SCSCF_HOST);
-    assert_string_equal(str_of(m, CX_AVP_DESTINATION_REALM, 0, NULL, buf,
-                               sizeof(buf)),
-                        REALM);
-    assert_string_equal(str_of(m, CX_AVP_USER_NAME, 0, NULL, buf,
-                               sizeof(buf)),
+    assert_string_equal(
+        str_of(m, CX_AVP_ORIGIN_HOST, 0, NULL, buf, sizeof(buf)),
+        "hss.test.example");
+    assert_string_equal(
+        str_of(m, CX_AVP_DESTINATION_HOST, 0, NULL, buf, sizeof(buf)),
+        SCSCF_HOST);
+    assert_string_equal(
+        str_of(m, CX_AVP_DESTINATION_REALM, 0, NULL, buf, sizeof(buf)), REALM);
+    assert_string_equal(str_of(m, CX_AVP_USER_NAME, 0, NULL, buf, sizeof(buf)),
                         IMPI);
     assert_int_equal(cx_avp_count(m, CX_AVP_USER_NAME, 0), 1);
 }
@@ -167,23 +164,21 @@ static void test_rtr_build(void **state)
     assert_non_null(m);
     assert_int_equal(cxt_reparse(&m, NULL, 0), 0); /* valid on the wire */
     assert_header(m, CX_CMD_RTR);
-    assert_int_equal(
-        cx_avp_count(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP), 2);
+    assert_int_equal(cx_avp_count(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP),
+                     2);
     a = cx_avp_find(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, NULL);
-    assert_string_equal(str_of(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP,
-                               NULL, buf, sizeof(buf)),
-                        IMPU);
-    assert_string_equal(str_of(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, a,
+    assert_string_equal(str_of(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, NULL,
                                buf, sizeof(buf)),
-                        IMPU2);
-    reason = cx_avp_find(m, CX_AVP_DEREGISTRATION_REASON, CX_VENDOR_3GPP,
-                         NULL);
+                        IMPU);
+    assert_string_equal(
+        str_of(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, a, buf, sizeof(buf)),
+        IMPU2);
+    reason = cx_avp_find(m, CX_AVP_DEREGISTRATION_REASON, CX_VENDOR_3GPP, NULL);
     assert_non_null(reason);
-    assert_int_equal(
-        cxt_u32(reason, CX_AVP_REASON_CODE, CX_VENDOR_3GPP, 99),
-        CX_REASON_PERMANENT_TERMINATION);
-    assert_string_equal(str_of(reason, CX_AVP_REASON_INFO, CX_VENDOR_3GPP,
-                               NULL, buf, sizeof(buf)),
+    assert_int_equal(cxt_u32(reason, CX_AVP_REASON_CODE, CX_VENDOR_3GPP, 99),
+                     CX_REASON_PERMANENT_TERMINATION);
+    assert_string_equal(str_of(reason, CX_AVP_REASON_INFO, CX_VENDOR_3GPP, NULL,
+                               buf, sizeof(buf)),
                         "revoked");
     fd_msg_free(m);
 }
@@ -201,14 +196,11 @@ static void test_rtr_no_reason_info(void **state)
     it.reason_code = CX_REASON_SERVER_CHANGE;
     assert_int_equal(cx_outbox_build(f->s.st, &it, &m), 0);
     assert_int_equal(cxt_reparse(&m, NULL, 0), 0);
-    reason = cx_avp_find(m, CX_AVP_DEREGISTRATION_REASON, CX_VENDOR_3GPP,
-                         NULL);
+    reason = cx_avp_find(m, CX_AVP_DEREGISTRATION_REASON, CX_VENDOR_3GPP, NULL);
     assert_non_null(reason);
-    assert_int_equal(
-        cxt_u32(reason, CX_AVP_REASON_CODE, CX_VENDOR_3GPP, 99),
-        CX_REASON_SERVER_CHANGE);
-    assert_null(
-        cx_avp_find(reason, CX_AVP_REASON_INFO, CX_VENDOR_3GPP, NULL));
+    assert_int_equal(cxt_u32(reason, CX_AVP_REASON_CODE, CX_VENDOR_3GPP, 99),
+                     CX_REASON_SERVER_CHANGE);
+    assert_null(cx_avp_find(reason, CX_AVP_REASON_INFO, CX_VENDOR_3GPP, NULL));
     fd_msg_free(m);
 }
 
@@ -281,8 +273,7 @@ static void test_ppr_waf_wwsf(void **state)
     g = cx_avp_find(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, CX_VENDOR_3GPP,
                     NULL);
     assert_non_null(g);
-    assert_int_equal(fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &child, NULL),
-                     0);
+    assert_int_equal(fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &child, NULL), 0);
     assert_null(child);
     assert_null(cx_avp_find(m, CX_AVP_USER_DATA, CX_VENDOR_3GPP, NULL));
     fd_msg_free(m);
@@ -291,9 +282,8 @@ static void test_ppr_waf_wwsf(void **state)
                      HSS_OK);
     assert_int_equal(ppr_build(f, HSS_PPR_WAF_WWSF, &m), 0);
     assert_int_equal(cxt_reparse(&m, NULL, 0), 0);
-    assert_int_equal(cx_avp_count(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES,
-                                  CX_VENDOR_3GPP),
-                     1);
+    assert_int_equal(
+        cx_avp_count(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, CX_VENDOR_3GPP), 1);
     g = cx_avp_find(m, CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, CX_VENDOR_3GPP,
                     NULL);
     assert_string_equal(str_of(g, CX_AVP_WEBRTC_AUTHENTICATION_FUNCTION_NAME,
@@ -413,8 +403,8 @@ static void test_record_done(void **state)
 
     ppr_in_flight(f, &s);
     assert_int_equal(s.attempt, 1);
-    assert_int_equal(cx_outbox_record(f->s.st, &s, CX_OUTBOX_ANSWERED_OK,
-                                      2001, NOW, &f->conf),
+    assert_int_equal(cx_outbox_record(f->s.st, &s, CX_OUTBOX_ANSWERED_OK, 2001,
+                                      NOW, &f->conf),
                      HSS_OUTBOX_DONE);
     assert_int_equal(hss_store_outbox_each(f->s.st, -1, 0, collect, &r),
                      HSS_OK);
@@ -432,9 +422,9 @@ static void test_record_retry(void **state)
     f->conf.outbox_max_attempts = 3;
     f->conf.outbox_backoff_s = 2;
     ppr_in_flight(f, &s);
-    assert_int_equal(cx_outbox_record(f->s.st, &s, CX_OUTBOX_TIMEOUT, 0, NOW,
-                                      &f->conf),
-                     HSS_OUTBOX_PENDING);
+    assert_int_equal(
+        cx_outbox_record(f->s.st, &s, CX_OUTBOX_TIMEOUT, 0, NOW, &f->conf),
+        HSS_OUTBOX_PENDING);
     assert_int_equal(hss_store_outbox_each(f->s.st, -1, 0, collect, &r),
                      HSS_OK);
     assert_int_equal(r.n, 1);
@@ -458,9 +448,9 @@ static void test_ppr_failure_falls_back_to_rtr(void **state)
     f->conf.outbox_max_attempts = 1;
     f->conf.ppr_fallback_rtr = true;
     ppr_in_flight(f, &s);
-    assert_int_equal(cx_outbox_record(f->s.st, &s, CX_OUTBOX_TIMEOUT, 0,
-                                      NOW + 5, &f->conf),
-                     HSS_OUTBOX_FAILED);
+    assert_int_equal(
+        cx_outbox_record(f->s.st, &s, CX_OUTBOX_TIMEOUT, 0, NOW + 5, &f->conf),
+        HSS_OUTBOX_FAILED);
     assert_int_equal(hss_store_outbox_each(f->s.st, -1, 0, collect, &r),
                      HSS_OK);
     assert_int_equal(r.n, 2); /* newest first: the RTR, then the PPR */
@@ -483,8 +473,7 @@ static void test_ppr_failure_falls_back_to_rtr(void **state)
     assert_int_equal(u.reg_state, HSS_REG_NOT_REGISTERED);
     assert_int_equal(hss_store_impu_get(f->s.st, IMPU2, &u), HSS_OK);
     assert_int_equal(u.reg_state, HSS_REG_NOT_REGISTERED);
-    assert_int_equal(hss_store_subscription_get(f->s.st, f->sub, sub),
-                     HSS_OK);
+    assert_int_equal(hss_store_subscription_get(f->s.st, f->sub, sub), HSS_OK);
     assert_string_equal(sub->scscf_name, "");
     free(sub);
 }
@@ -500,9 +489,9 @@ static void test_ppr_failure_no_fallback(void **state)
     f->conf.outbox_max_attempts = 3;
     f->conf.ppr_fallback_rtr = false;
     ppr_in_flight(f, &s);
-    assert_int_equal(cx_outbox_record(f->s.st, &s, CX_OUTBOX_PERMANENT, 5008,
-                                      NOW, &f->conf),
-                     HSS_OUTBOX_FAILED);
+    assert_int_equal(
+        cx_outbox_record(f->s.st, &s, CX_OUTBOX_PERMANENT, 5008, NOW, &f->conf),
+        HSS_OUTBOX_FAILED);
     assert_int_equal(hss_store_outbox_each(f->s.st, -1, 0, collect, &r),
                      HSS_OK);
     assert_int_equal(r.n, 1);
@@ -526,12 +515,10 @@ static void test_fallback_keeps_shared_registration(void **state)
     int64_t other;
     size_t n = 0;
 
-    assert_int_equal(hss_store_impi_add(f->s.st, f->sub, &ni, &other),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_add(f->s.st, f->sub, &ni, &other), HSS_OK);
     assert_int_equal(hss_store_assoc_add(f->s.st, other, f->impu), HSS_OK);
     assert_int_equal(
-        hss_store_assoc_set_registered(f->s.st, other, f->impu, true),
-        HSS_OK);
+        hss_store_assoc_set_registered(f->s.st, other, f->impu, true), HSS_OK);
     ppr_in_flight(f, &s);
     assert_int_equal(cx_outbox_ppr_fallback(f->s.st, &s, NOW, &n), HSS_OK);
     assert_int_equal(n, 2);
@@ -564,8 +551,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_ppr_failure_no_fallback, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(
-            test_fallback_keeps_shared_registration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fallback_keeps_shared_registration,
+                                        setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
