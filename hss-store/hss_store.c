@@ -172,6 +172,19 @@ static void stmt_cache_clear(struct hss_store *st)
     }
 }
 
+/* Resets every cached statement still positioned on a row. A statement left
+ * mid-result keeps its read snapshot open, so the handle would keep seeing
+ * the database as it was (e.g. miss hssctl's revoke in another process).
+ * Called at every transaction boundary and when a pool handle is returned. */
+static void stmt_cache_reset(struct hss_store *st)
+{
+    sqlite3_stmt *s = NULL;
+
+    while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
+        if (sqlite3_stmt_busy(s))
+            sqlite3_reset(s);
+}
+
 enum hss_rc hss_store_step_done(struct hss_store *st, sqlite3_stmt *s)
 {
     int rc = sqlite3_step(s);
@@ -316,6 +329,7 @@ enum hss_rc hss_store_begin(struct hss_store *st, enum hss_tx kind)
         return HSS_INVALID;
     if (hss_store_in_tx(st))
         return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
+    stmt_cache_reset(st);
     if (kind == HSS_TX_WRITE && st->read_only)
         return hss_store_fail(st, HSS_INVALID, "store opened read-only");
     return run_const(st, kind == HSS_TX_WRITE ? SQL_BEGIN_IMMEDIATE
@@ -330,6 +344,7 @@ enum hss_rc hss_store_commit(struct hss_store *st)
         return HSS_INVALID;
     if (!hss_store_in_tx(st))
         return hss_store_fail(st, HSS_CONFLICT, "no transaction open");
+    stmt_cache_reset(st);
     rc = run_const(st, SQL_COMMIT);
     if (rc != HSS_OK)
         hss_store_rollback(st);
@@ -338,7 +353,10 @@ enum hss_rc hss_store_commit(struct hss_store *st)
 
 void hss_store_rollback(struct hss_store *st)
 {
-    if (st == NULL || st->db == NULL || !hss_store_in_tx(st))
+    if (st == NULL || st->db == NULL)
+        return;
+    stmt_cache_reset(st);
+    if (!hss_store_in_tx(st))
         return;
     (void)run_const(st, SQL_ROLLBACK);
 }
@@ -493,14 +511,22 @@ static const char SQL_PRAGMA_SYNC_NORMAL[] = "PRAGMA synchronous = NORMAL";
 static const char SQL_PRAGMA_SYNC_FULL[] = "PRAGMA synchronous = FULL";
 
 /* Creates the database file mode 0600 when missing, so SQLite never creates
- * it with the process umask. */
+ * it with the process umask. O_EXCL matters: an existing database must never
+ * be opened and closed here, because close() drops every POSIX lock this
+ * process holds on the file - including those of other open handles (the
+ * Cx pool). SQLite would then believe no connection is left, and another
+ * process (hssctl) closing its connection would checkpoint and delete the
+ * WAL under the running HSS: stale reads and lost writes. */
 static enum hss_rc db_file_create(struct hss_store *st, const char *path)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-    if (fd < 0)
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return HSS_OK;
         return hss_store_fail(st, HSS_IO, "cannot create %s: %s", path,
                               strerror(errno));
+    }
     close(fd);
     return HSS_OK;
 }

@@ -119,7 +119,9 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
 enum hss_tx { HSS_TX_READ, HSS_TX_WRITE /* BEGIN IMMEDIATE */ };
 enum hss_rc hss_store_begin(struct hss_store *st, enum hss_tx kind);
 enum hss_rc hss_store_commit(struct hss_store *st);
-void hss_store_rollback(struct hss_store *st); /* no-op if none open */
+/* Rolls back the open transaction (no-op if none) and resets every cached
+ * statement, so the handle's next read sees the latest committed data. */
+void hss_store_rollback(struct hss_store *st);
 
 /* ---- enumerations ------------------------------------------------------ */
 
