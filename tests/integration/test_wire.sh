@@ -96,6 +96,9 @@ check "no malformed Diameter message" "" "$malformed"
 #  - "Data is empty" on Server-Capabilities (603): every member of the group
 #    is optional (TS 29.229 §6.3.4); the HSS sends it empty when no
 #    capabilities are provisioned, which Kamailio's I-CSCF expects;
+#  - "Data is empty" on an AVP inside Failed-AVP (279): RFC 6733 §7.5 says
+#    a missing AVP is reported with "a zero-filled payload of the minimum
+#    required length", which is empty for a UTF8String such as User-Name;
 #  - "Unknown AVP 662..666 (vendor=3GPP)": Rel-15+ Cx AVPs
 #    (Alternate-Digest-*, Failed-PCSCF, ...) missing from the dictionary of
 #    Debian's Wireshark, not a defect of the message.
@@ -104,18 +107,24 @@ decode -q -z expert,note | sed -n '/Errors\|Warns\|Notes/,$p' | head -40
 bad=$(decode -O diameter -V | python3 -c '
 import re, sys
 frame, avp, bad = "?", "?", []
+failed_indent = None   # indentation of the Failed-AVP being walked, if any
 for line in sys.stdin:
     m = re.match(r"Frame (\d+):", line)
     if m:
-        frame, avp = m.group(1), "?"
+        frame, avp, failed_indent = m.group(1), "?", None
     m = re.search(r"AVP: ([A-Za-z0-9-]+)\((\d+)\)", line)
     if m:
         avp = m.group(2)
+        indent = len(line) - len(line.lstrip())
+        if failed_indent is not None and indent <= failed_indent:
+            failed_indent = None
+        if avp == "279":
+            failed_indent = indent
     m = re.search(r"\[Expert Info \((Warning|Error)/[^)]*\): (.*)\]", line)
     if not m:
         continue
     msg = m.group(2)
-    if msg == "Data is empty" and avp == "603":
+    if msg == "Data is empty" and (avp == "603" or failed_indent is not None):
         continue
     if re.match(r"Unknown AVP 66[2-6] \(vendor=3GPP\)", msg):
         continue
