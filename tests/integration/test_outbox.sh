@@ -137,6 +137,8 @@ for line in open(sys.argv[1]):
     print(",".join(a["value"] for a in (g[0]["avps"] if g else [])
                    if a["code"] == 657) if g else "absent")
     break
+else:
+    print("no PPR")
 PY
 }
 
