@@ -513,6 +513,10 @@ void cx_peer_stop(struct cx_peer *p)
     if (p == NULL)
         return;
     if (p->core_up) {
+        /* Answers sent by dispatch callbacks (RTA, PPA) sit in the peer's
+         * send queue; a shutdown right away can drop the last one, and the
+         * HSS then sees a timeout. A short, bounded grace lets it leave. */
+        cx_peer_ms_sleep(300);
         /* Our own shutdown is logged as FATAL by libfdcore: hide it
          * unless the user asked for details. */
         if (cx_peer_log_level > FD_LOG_NOTICE)
