@@ -589,6 +589,22 @@ enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
                                  bool active_only, int64_t now,
                                  hss_lease_cb cb, void *ctx);
 
+/* One-time SIP Digest credential of a lease, for S-CSCFs without Trusted
+ * Node Authentication: stores H(A1) (sealed, as hss_store_digest_set) for
+ * the IMPI of the lease's member, marked as minted by lease_id, and allows
+ * the digest scheme on that IMPI (digest becomes its default scheme when it
+ * had none). Whatever ends the lease (release, expiry, de-registration with
+ * release_on_dereg) deletes the minted credentials in the same transaction
+ * and takes the digest scheme away again unless credentials the operator
+ * provisioned remain. Call it inside the HSS_TX_WRITE transaction that
+ * acquired the lease, once per algorithm. HSS_CONFLICT when the lease is not
+ * active at `now` or when the operator provisioned a credential for the
+ * same (realm, algo) (it is never overwritten). */
+enum hss_rc hss_store_lease_digest_mint(struct hss_store *st, int64_t lease_id,
+                                        int64_t now, const char *realm,
+                                        enum hss_digest_algo_id algo,
+                                        const char *ha1_hex);
+
 /* ---- counts for `hssctl status` ----------------------------------------- */
 
 struct hss_store_counts {

@@ -11,6 +11,9 @@
  *      WAF/WWSF identities.
  *  v2  WebRTC pools and leases (TS 33.203 X.4), the outbox of HSS-initiated
  *      requests, the append-only audit log.
+ *  v3  one-time SIP Digest credentials minted with a lease: digest rows
+ *      carry the lease they belong to (minted_lease_id, NULL for those the
+ *      operator provisioned) so that the lease end deletes exactly them.
  *
  * A database newer than MIGRATIONS is refused with HSS_SCHEMA.
  *
@@ -182,9 +185,16 @@ static const char MIGRATION_2[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
     " SELECT RAISE(ABORT, 'audit log is append-only'); END;";
 
+static const char MIGRATION_3[] =
+    "ALTER TABLE digest ADD COLUMN minted_lease_id INTEGER"
+    " REFERENCES lease(id) ON DELETE CASCADE;"
+    "CREATE INDEX digest_minted ON digest(minted_lease_id)"
+    " WHERE minted_lease_id IS NOT NULL;";
+
 static const char *const MIGRATIONS[] = {
     MIGRATION_1,
     MIGRATION_2,
+    MIGRATION_3,
 };
 
 #define N_MIGRATIONS ((int)(sizeof(MIGRATIONS) / sizeof(MIGRATIONS[0])))
@@ -193,6 +203,7 @@ static const char *const MIGRATIONS[] = {
 static const char *const VERSION_BUMP[] = {
     "PRAGMA user_version = 1",
     "PRAGMA user_version = 2",
+    "PRAGMA user_version = 3",
 };
 
 _Static_assert(sizeof(VERSION_BUMP) == sizeof(MIGRATIONS),

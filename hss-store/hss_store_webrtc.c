@@ -15,6 +15,14 @@
  * an IMPU was registered, an RTR (PERMANENT_TERMINATION) queued in the
  * outbox.
  *
+ * Minted credentials: for S-CSCFs without TNA a lease may carry a one-time
+ * SIP Digest credential (hss_store_lease_digest_mint): H(A1) rows of the
+ * member's IMPI marked with the lease id (digest.minted_lease_id, schema
+ * v3) and the digest scheme allowed. Ending the lease deletes exactly the
+ * rows marked with it, in the same transaction, and takes the digest scheme
+ * away when no credential is left; rows the operator provisioned (NULL
+ * mark) are never touched nor overwritten by a mint.
+ *
  * Allowed identities: hss_store_waf_each / hss_store_wwsf_each yield the
  * subscription's own list plus, for every pool member (leased or not), the
  * pool's WAF / WWSF: REQ 3.2 ties pool identities to their WWSF for good.
@@ -401,6 +409,32 @@ static const char SQL_MEMBER_QUARANTINE[] =
     " (SELECT quarantine_s FROM pool WHERE id = pool_member.pool_id)"
     " WHERE subscription_id = :id";
 
+static const char SQL_MINTED_DELETE[] =
+    "DELETE FROM digest WHERE minted_lease_id = :id";
+/* Digest scheme off (and a digest default moved to AKA or none) for the
+ * member's IMPIs that have no credential left. */
+static const char SQL_MINTED_SCHEME_RESET[] =
+    "UPDATE impi SET schemes = schemes & ~2, default_scheme = CASE WHEN"
+    " default_scheme = 2 THEN (schemes & 1) ELSE default_scheme END"
+    " WHERE subscription_id = :id AND (schemes & 2) <> 0 AND NOT EXISTS"
+    " (SELECT 1 FROM digest d WHERE d.impi_id = impi.id)";
+
+/* Deletes the credentials minted with the lease (inside the transaction
+ * that ends it) and resets the scheme mask when none is left. */
+static enum hss_rc minted_clear(struct hss_store *st, int64_t lease_id,
+                                int64_t sub_id)
+{
+    enum hss_rc rc = hss_store_set_i64(st, SQL_MINTED_DELETE, lease_id, 0,
+                                       "minted credential");
+
+    if (rc == HSS_NOT_FOUND)
+        return HSS_OK; /* nothing minted: the operator's schemes stay */
+    if (rc == HSS_OK)
+        rc = hss_store_set_i64(st, SQL_MINTED_SCHEME_RESET, sub_id, 0,
+                               "pool IMPI");
+    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
+}
+
 /* Ends one active lease inside an open transaction. */
 static enum hss_rc lease_end(struct hss_store *st, int64_t lease_id,
                              int64_t sub_id, int64_t now)
@@ -422,6 +456,8 @@ static enum hss_rc lease_end(struct hss_store *st, int64_t lease_id,
         hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
         return hss_store_bind_fail(st, s);
     rc = hss_store_step_done(st, s);
+    if (rc == HSS_OK)
+        rc = minted_clear(st, lease_id, sub_id);
     if (rc == HSS_OK)
         rc = hss_store_member_deregister(st, sub_id, now);
     return rc;
@@ -694,4 +730,96 @@ enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
 out:
     hss_vec_free(&rows);
     return rc;
+}
+
+/* ---- one-time digest credential of a lease ---- */
+
+static const char SQL_MINT_TARGET[] =
+    "SELECT i.id, EXISTS (SELECT 1 FROM digest d WHERE d.impi_id = i.id"
+    " AND d.realm = :realm AND d.algo = :algo AND (d.minted_lease_id IS NULL"
+    " OR d.minted_lease_id <> :lease))"
+    " FROM lease l JOIN impi i ON i.subscription_id = l.subscription_id"
+    " WHERE l.id = :lease AND l.released = 0 AND l.expires > :now"
+    " ORDER BY i.id LIMIT 1";
+static const char SQL_MINT_MARK[] =
+    "UPDATE digest SET minted_lease_id = :lease WHERE impi_id = :impi"
+    " AND realm = :realm AND algo = :algo";
+static const char SQL_MINT_SCHEME[] =
+    "UPDATE impi SET schemes = schemes | 2, default_scheme = CASE WHEN"
+    " default_scheme = 0 THEN 2 ELSE default_scheme END WHERE id = :id";
+
+/* The IMPI a mint for (realm, algo) may write; HSS_CONFLICT when the lease
+ * is not active or the operator holds that credential. */
+static enum hss_rc mint_target(struct hss_store *st, int64_t lease_id,
+                               int64_t now, const char *realm,
+                               enum hss_digest_algo_id algo, int64_t *impi_id)
+{
+    sqlite3_stmt *s;
+    bool taken;
+    enum hss_rc rc = hss_store_stmt(st, SQL_MINT_TARGET, &s);
+
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":lease", lease_id) != SQLITE_OK ||
+        hss_bind_i64(s, ":now", now) != SQLITE_OK ||
+        hss_bind_text(s, ":realm", realm) != SQLITE_OK ||
+        hss_bind_i64(s, ":algo", algo) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    rc = hss_store_step_row(st, s);
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, HSS_CONFLICT,
+                              "lease unknown, released or expired");
+    if (rc != HSS_OK)
+        return rc;
+    *impi_id = sqlite3_column_int64(s, 0);
+    taken = sqlite3_column_int(s, 1) != 0;
+    sqlite3_reset(s);
+    if (taken)
+        return hss_store_fail(st, HSS_CONFLICT,
+                              "the pool IMPI has a digest credential the "
+                              "operator provisioned for this realm");
+    return HSS_OK;
+}
+
+static enum hss_rc mint_mark(struct hss_store *st, int64_t lease_id,
+                             int64_t impi_id, const char *realm,
+                             enum hss_digest_algo_id algo)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_stmt(st, SQL_MINT_MARK, &s);
+
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":lease", lease_id) != SQLITE_OK ||
+        hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
+        hss_bind_text(s, ":realm", realm) != SQLITE_OK ||
+        hss_bind_i64(s, ":algo", algo) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_step_change(st, s, "minted credential");
+}
+
+enum hss_rc hss_store_lease_digest_mint(struct hss_store *st, int64_t lease_id,
+                                        int64_t now, const char *realm,
+                                        enum hss_digest_algo_id algo,
+                                        const char *ha1_hex)
+{
+    struct hss_op op;
+    int64_t impi_id = 0;
+    enum hss_rc rc;
+
+    if (st == NULL || ha1_hex == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_name(st, "realm", realm, HSS_NAME_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_op_begin(st, &op);
+    if (rc != HSS_OK)
+        return rc;
+    rc = mint_target(st, lease_id, now, realm, algo, &impi_id);
+    if (rc == HSS_OK)
+        rc = hss_store_digest_set(st, impi_id, realm, algo, ha1_hex, false);
+    if (rc == HSS_OK)
+        rc = mint_mark(st, lease_id, impi_id, realm, algo);
+    if (rc == HSS_OK)
+        rc = hss_store_set_i64(st, SQL_MINT_SCHEME, impi_id, 0, "pool IMPI");
+    return hss_store_op_end(st, &op, rc);
 }

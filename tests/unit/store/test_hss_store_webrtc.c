@@ -1,5 +1,7 @@
 /* test_hss_store_webrtc.c - WAF/WWSF identities, pools and leases
- * (hss_store_webrtc.c), including two threads leasing from one pool.
+ * (hss_store_webrtc.c), including two threads leasing from one pool, the
+ * one-time digest credential minted with a lease, and a v2 database (no
+ * minted_lease_id column) upgraded to v3 with its data.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -332,6 +334,245 @@ static void test_hss_store_lease_acquire_two_threads(void **state)
             assert_int_not_equal(t[0].got[i], t[1].got[j]);
 }
 
+/* ---- one-time digest credential of a lease ---- */
+
+#define MINT_MD5 "0123456789abcdef0123456789abcdef"
+#define MINT_SHA256                                                            \
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+#define OPER_MD5 "fedcba9876543210fedcba9876543210"
+
+/* A member of pool1 whose IMPI allows no scheme, as `pool add-members`
+ * creates it. */
+static int64_t mint_pool(struct fx *f, int64_t *sub)
+{
+    int64_t pool = pool_with_members(f, 1, 0, sub);
+    struct hss_impi impi;
+
+    assert_int_equal(hss_store_impi_get(f->st, "pool000@ims.test", &impi),
+                     HSS_OK);
+    assert_int_equal(hss_store_impi_set_schemes(f->st, impi.id, HSS_SCHEME_NONE,
+                                                HSS_SCHEME_NONE),
+                     HSS_OK);
+    return pool;
+}
+
+/* Acquires and mints MD5 + SHA-256 in one write transaction, as hssctl. */
+static struct hss_lease mint_acquire(struct fx *f, int64_t pool, int64_t now,
+                                     int ttl_s)
+{
+    struct hss_lease l;
+
+    assert_int_equal(hss_store_begin(f->st, HSS_TX_WRITE), HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", now, ttl_s, &l),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, now, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, now, "web.test",
+                                                 HSS_HA1_SHA256, MINT_SHA256),
+                     HSS_OK);
+    assert_int_equal(hss_store_commit(f->st), HSS_OK);
+    return l;
+}
+
+static void expect_no_credential(struct fx *f, const char *impi_name)
+{
+    char ha1[HSS_HA1_HEX_MAX + 1];
+    struct hss_impi impi;
+
+    assert_int_equal(hss_store_impi_get(f->st, impi_name, &impi), HSS_OK);
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_MD5, ha1, NULL, 0),
+                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_SHA256, ha1, NULL, 0),
+                     HSS_NOT_FOUND);
+    assert_int_equal(impi.schemes, HSS_SCHEME_NONE);
+    assert_int_equal(impi.default_scheme, HSS_SCHEME_NONE);
+}
+
+static void test_hss_store_lease_mint_dies_with_release(void **state)
+{
+    struct fx *f = *state;
+    char ha1[HSS_HA1_HEX_MAX + 1], realm[HSS_NAME_MAX + 1];
+    int64_t pool = mint_pool(f, NULL);
+    struct hss_lease l = mint_acquire(f, pool, 1000, 60);
+    struct hss_impi impi;
+
+    assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
+    assert_int_equal(impi.schemes, HSS_SCHEME_DIGEST);
+    assert_int_equal(impi.default_scheme, HSS_SCHEME_DIGEST);
+    /* the default realm when the MAR names another one */
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "other.test",
+                                          HSS_HA1_MD5, ha1, realm,
+                                          sizeof(realm)),
+                     HSS_OK);
+    assert_string_equal(ha1, MINT_MD5);
+    assert_string_equal(realm, "web.test");
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_SHA256, ha1, NULL, 0),
+                     HSS_OK);
+    assert_string_equal(ha1, MINT_SHA256);
+    /* a second mint of the same lease replaces its own credential */
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1001, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
+    expect_no_credential(f, l.impi);
+    /* nothing to mint on a released, unknown or expired lease */
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1011, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_CONFLICT);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, 999, 1011, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_CONFLICT);
+    l = mint_acquire(f, pool, 2000, 60);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 2060, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_CONFLICT);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 2000, "",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_INVALID);
+}
+
+static void test_hss_store_lease_mint_dies_with_expiry(void **state)
+{
+    struct fx *f = *state;
+    int64_t pool = mint_pool(f, NULL);
+    struct hss_lease l = mint_acquire(f, pool, 1000, 10);
+    struct hss_outbox_item it;
+    size_t n = 0;
+
+    memset(&it, 0, sizeof(it));
+    register_member(f, &l);
+    assert_int_equal(hss_store_lease_expire(f->st, 1009, &n), HSS_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(hss_store_lease_expire(f->st, 1010, &n), HSS_OK);
+    assert_int_equal(n, 1);
+    expect_no_credential(f, l.impi);
+    /* the RTR is queued as for any lease end */
+    assert_int_equal(hss_store_outbox_each(f->st, HSS_OUTBOX_PENDING, 0,
+                                           count_outbox_cb, &it),
+                     HSS_OK);
+    assert_int_equal(it.kind, HSS_OUTBOX_RTR);
+    assert_string_equal(it.user_name, l.impi);
+}
+
+static int active_count(struct fx *f, int64_t pool, int64_t now)
+{
+    int n = 0;
+
+    assert_int_equal(
+        hss_store_lease_each(f->st, pool, true, now, lease_count_cb, &n),
+        HSS_OK);
+    return n;
+}
+
+static void test_hss_store_lease_mint_failure_rolls_back(void **state)
+{
+    struct fx *f = *state;
+    int64_t pool = mint_pool(f, NULL);
+    struct hss_lease l;
+
+    assert_int_equal(hss_store_begin(f->st, HSS_TX_WRITE), HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60, &l),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1000, "web.test",
+                                                 HSS_HA1_MD5, "not hex"),
+                     HSS_INVALID);
+    hss_store_rollback(f->st);
+    assert_int_equal(active_count(f, pool, 1000), 0);
+    expect_no_credential(f, "pool000@ims.test");
+}
+
+static void test_hss_store_lease_mint_keeps_operator_credential(void **state)
+{
+    struct fx *f = *state;
+    char ha1[HSS_HA1_HEX_MAX + 1], realm[HSS_NAME_MAX + 1];
+    int64_t pool = pool_with_members(f, 1, 0, NULL);
+    struct hss_impi impi;
+    struct hss_lease l;
+
+    /* fx_user_add allows AKA and digest, default digest */
+    assert_int_equal(hss_store_impi_get(f->st, "pool000@ims.test", &impi),
+                     HSS_OK);
+    assert_int_equal(hss_store_digest_set(f->st, impi.id, "web.test",
+                                          HSS_HA1_MD5, OPER_MD5, true),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60, &l),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1000, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_CONFLICT);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1000, "web.test",
+                                                 HSS_HA1_SHA256, MINT_SHA256),
+                     HSS_OK);
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_MD5, ha1, NULL, 0),
+                     HSS_OK);
+    assert_string_equal(ha1, OPER_MD5);
+    assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
+    /* the minted SHA-256 is gone, the operator's MD5 and schemes stay */
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_SHA256, ha1, NULL, 0),
+                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_MD5, ha1, realm,
+                                          sizeof(realm)),
+                     HSS_OK);
+    assert_string_equal(ha1, OPER_MD5);
+    assert_int_equal(hss_store_impi_get(f->st, "pool000@ims.test", &impi),
+                     HSS_OK);
+    assert_int_equal(impi.schemes, HSS_SCHEME_AKA | HSS_SCHEME_DIGEST);
+    assert_int_equal(impi.default_scheme, HSS_SCHEME_DIGEST);
+}
+
+/* A v2 database (before minted_lease_id) with an operator credential and
+ * an active lease upgrades to v3: the credential stays the operator's. */
+static void test_hss_store_lease_mint_after_v2_upgrade(void **state)
+{
+    struct fx *f = *state;
+    struct hss_store_options o = fx_opts(f);
+    char ha1[HSS_HA1_HEX_MAX + 1];
+    struct hss_store *st = NULL;
+    struct hss_impi impi;
+    struct hss_lease l, act;
+    int64_t pool;
+    int v = -1;
+
+    hss_store_close(f->st);
+    f->st = NULL;
+    unlink(f->db);
+    o.schema_target = 2;
+    assert_int_equal(hss_store_open(&o, &st, NULL, 0), HSS_OK);
+    assert_int_equal(hss_store_db_version(st, &v), HSS_OK);
+    assert_int_equal(v, 2);
+    f->st = st;
+    pool = pool_with_members(f, 1, 0, NULL);
+    assert_int_equal(hss_store_impi_get(st, "pool000@ims.test", &impi), HSS_OK);
+    assert_int_equal(hss_store_digest_set(st, impi.id, "web.test", HSS_HA1_MD5,
+                                          OPER_MD5, true),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(st, pool, "u1", 1000, 60, &l),
+                     HSS_OK);
+    hss_store_close(st);
+
+    f->st = fx_open(f);
+    assert_int_equal(hss_store_db_version(f->st, &v), HSS_OK);
+    assert_int_equal(v, 3);
+    assert_int_equal(
+        hss_store_lease_active(f->st, l.subscription_id, 1001, &act), HSS_OK);
+    assert_int_equal(act.id, l.id);
+    assert_int_equal(hss_store_lease_digest_mint(f->st, l.id, 1001, "web.test",
+                                                 HSS_HA1_MD5, MINT_MD5),
+                     HSS_CONFLICT);
+    assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
+    assert_int_equal(hss_store_digest_get(f->st, impi.id, "web.test",
+                                          HSS_HA1_MD5, ha1, NULL, 0),
+                     HSS_OK);
+    assert_string_equal(ha1, OPER_MD5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +583,11 @@ int main(void)
         FX_TEST(test_hss_store_lease_expire_writes_rtr),
         FX_TEST(test_hss_store_lease_each_filters),
         FX_TEST(test_hss_store_lease_acquire_two_threads),
+        FX_TEST(test_hss_store_lease_mint_dies_with_release),
+        FX_TEST(test_hss_store_lease_mint_dies_with_expiry),
+        FX_TEST(test_hss_store_lease_mint_failure_rolls_back),
+        FX_TEST(test_hss_store_lease_mint_keeps_operator_credential),
+        FX_TEST(test_hss_store_lease_mint_after_v2_upgrade),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
