@@ -10,8 +10,9 @@
  * Order of checks (first failure answers):
  *  1. IMPI and IMPU known, IMPU not a wildcarded PSI -> else USER_UNKNOWN;
  *     associated -> else IDENTITIES_DONT_MATCH.
- *  2. IMPI not revoked, inside valid_from/valid_until, not locked; then the
- *     MAR is counted (brute-force window), which may lock it -> else
+ *  2. IMPI not revoked, inside valid_from/valid_until, a pool identity
+ *     (TS 33.203 X.4) only under an active lease, not locked; then the MAR
+ *     is counted (brute-force window), which may lock it -> else
  *     Result-Code DIAMETER_AUTHORIZATION_REJECTED (lock audited).
  *  3. Scheme: "Digest-AKAv1-MD5", "SIP Digest" (or Kamailio's "Digest-MD5"),
  *     "Unknown" -> the IMPI's default; must be in the IMPI's mask; a WebRTC
@@ -231,18 +232,52 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
     return true;
 }
 
-/* Step 2: revoked / validity / lock / brute-force counter. */
+/* Step 2, X.4: a pool identity authenticates only while leased (a digest
+ * credential minted with the lease dies with it, and so does any other
+ * credential's use). *ok = false then. */
+static enum hss_rc lease_allows(struct hss_store *st,
+                                const struct hss_impi *impi, int64_t now,
+                                bool *ok)
+{
+    struct hss_pool pool;
+    struct hss_lease lease;
+    enum hss_rc rc;
+
+    *ok = false;
+    rc = hss_store_pool_of_subscription(st, impi->subscription_id, &pool);
+    if (rc == HSS_NOT_FOUND) {
+        *ok = true;
+        return HSS_OK;
+    }
+    if (rc == HSS_OK)
+        rc = hss_store_lease_active(st, impi->subscription_id, now, &lease);
+    if (rc == HSS_OK)
+        *ok = true;
+    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
+}
+
+/* Step 2: revoked / validity / lease / lock / brute-force counter. */
 static bool check_admitted(struct hss_store *st, const struct cx_mar_req *req,
                            const struct hss_impi *impi, int64_t now,
                            const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
     char detail[HSS_IDENTITY_MAX + 96];
-    bool locked = false;
+    bool locked = false, leased = false;
     enum hss_rc rc;
 
     if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
         (impi->valid_until != 0 && now >= impi->valid_until)) {
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "revoked or not valid");
+        return false;
+    }
+    rc = lease_allows(st, impi, now, &leased);
+    if (rc != HSS_OK) {
+        store_fail(ans, st, "lease check");
+        return false;
+    }
+    if (!leased) {
+        refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED,
+                  "pool identity without an active lease");
         return false;
     }
     if (impi->locked_until > now) {

@@ -586,6 +586,82 @@ static void test_lockout(void **state)
     expect(&a, false, CX_RC_SUCCESS);
 }
 
+/* TS 33.203 X.4: a pool identity authenticates only while leased; the
+ * one-time digest credential minted with the lease answers the MAR and
+ * dies with the lease. */
+static void test_pool_lease(void **state)
+{
+    static const char impi_name[] = "web-01@ims.example.net";
+    static const char impu_name[] = "sip:web-01@ims.example.net";
+    struct fx *f = *state;
+    struct hss_pool pool = {
+        .name = "web", .wwsf = "wwsf.example.net", .lease_ttl_s = 600};
+    char md5[HSS_DIGEST_HEX_MAX], sha[HSS_DIGEST_HEX_MAX];
+    char got[HSS_HA1_HEX_MAX + 1];
+    struct hss_store *st = f->s.st;
+    struct hss_lease lease;
+    struct hss_impi impi;
+    struct cx_mar_req r;
+    struct cx_mar_ans a;
+    int64_t sub, id, impu;
+
+    assert_int_equal(hss_store_subscription_add(st, impi_name, &sub), 0);
+    id = add_impi(f, sub, impi_name, HSS_IMPI_POOL, HSS_SCHEME_NONE,
+                  HSS_SCHEME_NONE);
+    impu = add_impu(f, sub, impu_name, HSS_ID_PUBLIC_USER);
+    assert_int_equal(hss_store_assoc_add(st, id, impu), HSS_OK);
+    assert_int_equal(hss_store_pool_add(st, &pool, &pool.id), HSS_OK);
+    assert_int_equal(hss_store_pool_member_add(st, pool.id, sub), HSS_OK);
+
+    /* no lease: refused before the scheme is even looked at */
+    req_init(&r, impi_name, impu_name, CX_MAR_ASK_DIGEST, 1);
+    mar(f, &r, NOW, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+
+    /* leased without a credential: the scheme is not allowed */
+    assert_int_equal(
+        hss_store_lease_acquire(st, pool.id, "user-1", NOW, 0, &lease), HSS_OK);
+    mar(f, &r, NOW, &a);
+    expect(&a, true, CX_ER_AUTH_SCHEME_NOT_SUPPORTED);
+
+    /* leased with a minted credential: its H(A1), digest by default */
+    ha1(HSS_DIGEST_MD5, impi_name, "ims.example.net", "minted-pw", md5);
+    ha1(HSS_DIGEST_SHA256, impi_name, "ims.example.net", "minted-pw", sha);
+    assert_int_equal(hss_store_lease_digest_mint(st, lease.id, NOW,
+                                                 "ims.example.net", HSS_HA1_MD5,
+                                                 md5),
+                     HSS_OK);
+    assert_int_equal(hss_store_lease_digest_mint(st, lease.id, NOW,
+                                                 "ims.example.net",
+                                                 HSS_HA1_SHA256, sha),
+                     HSS_OK);
+    mar(f, &r, NOW + 1, &a);
+    expect_digest(&a, "ims.example.net", "MD5", md5, "SHA-256", sha);
+    req_init(&r, impi_name, impu_name, CX_MAR_ASK_UNKNOWN, 1);
+    mar(f, &r, NOW + 1, &a);
+    expect_digest(&a, "ims.example.net", "MD5", md5, "SHA-256", sha);
+    req_init(&r, impi_name, impu_name, CX_MAR_ASK_AKA, 1);
+    mar(f, &r, NOW + 1, &a);
+    expect(&a, true, CX_ER_AUTH_SCHEME_NOT_SUPPORTED);
+
+    /* expired but not yet swept: refused all the same */
+    req_init(&r, impi_name, impu_name, CX_MAR_ASK_DIGEST, 1);
+    mar(f, &r, lease.expires, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+    assert_false(a.has_digest);
+
+    /* released: the credential and the scheme are gone */
+    assert_int_equal(hss_store_lease_release(st, lease.id, NOW + 2), HSS_OK);
+    assert_int_equal(
+        hss_store_digest_get(st, id, NULL, HSS_HA1_MD5, got, NULL, 0),
+        HSS_NOT_FOUND);
+    assert_int_equal(hss_store_impi_get(st, impi_name, &impi), HSS_OK);
+    assert_int_equal(impi.schemes, HSS_SCHEME_NONE);
+    assert_int_equal(impi.default_scheme, HSS_SCHEME_NONE);
+    mar(f, &r, NOW + 3, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+}
+
 static void test_state(void **state)
 {
     struct fx *f = *state;
@@ -904,6 +980,7 @@ int main(void)
         T(test_scheme_errors),
         T(test_revoked_expired),
         T(test_lockout),
+        T(test_pool_lease),
         T(test_state),
         T(test_decode),
         T(test_encode),
