@@ -252,6 +252,99 @@ enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
     return hss_store_step_change(st, s, what);
 }
 
+enum hss_rc hss_store_stmt_i64(struct hss_store *st, const char *sql,
+                               const char *p1, int64_t v1, const char *p2,
+                               int64_t v2, sqlite3_stmt **out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_stmt(st, sql, &s);
+
+    if (rc != HSS_OK)
+        return rc;
+    if ((p1 != NULL && hss_bind_i64(s, p1, v1) != SQLITE_OK) ||
+        (p2 != NULL && hss_bind_i64(s, p2, v2) != SQLITE_OK))
+        return hss_store_bind_fail(st, s);
+    *out = s;
+    return HSS_OK;
+}
+
+enum hss_rc hss_store_run_i64(struct hss_store *st, const char *sql,
+                              const char *p1, int64_t v1, const char *p2,
+                              int64_t v2, const char *what)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_stmt_i64(st, sql, p1, v1, p2, v2, &s);
+
+    if (rc != HSS_OK)
+        return rc;
+    if (what != NULL)
+        return hss_store_step_change(st, s, what);
+    return hss_store_step_done(st, s);
+}
+
+bool hss_store_read_i64(sqlite3_stmt *s, void *row)
+{
+    *(int64_t *)row = sqlite3_column_int64(s, 0);
+    return true;
+}
+
+bool hss_store_read_identity(sqlite3_stmt *s, void *row)
+{
+    hss_col_text(s, 0, row, HSS_IDENTITY_MAX + 1);
+    return true;
+}
+
+enum hss_rc hss_store_fetch_one(struct hss_store *st, sqlite3_stmt *s,
+                                const char *missing, hss_row_reader read,
+                                void *out)
+{
+    enum hss_rc rc = hss_store_step_row(st, s);
+
+    if (rc == HSS_NOT_FOUND && missing != NULL)
+        return hss_store_fail(st, rc, "%s", missing);
+    if (rc != HSS_OK)
+        return rc;
+    if (read != NULL && !read(s, out))
+        rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
+    sqlite3_reset(s);
+    return rc;
+}
+
+enum hss_rc hss_store_get_by_name(struct hss_store *st, const char *sql,
+                                  const char *what, const char *name,
+                                  size_t max, const char *missing,
+                                  hss_row_reader read, void *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_check_name(st, what, name, max);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, sql, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":name", name) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_fetch_one(st, s, missing, read, out);
+}
+
+enum hss_rc hss_store_get_by_id(struct hss_store *st, const char *sql,
+                                int64_t id, const char *missing,
+                                hss_row_reader read, void *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    rc = hss_store_stmt_i64(st, sql, ":id", id, NULL, 0, &s);
+    if (rc != HSS_OK)
+        return rc;
+    return hss_store_fetch_one(st, s, missing, read, out);
+}
+
 static int param_index(sqlite3_stmt *s, const char *name)
 {
     return sqlite3_bind_parameter_index(s, name);
@@ -492,6 +585,27 @@ void *hss_vec_push(struct hss_vec *v)
     memset(slot, 0, v->size);
     v->n++;
     return slot;
+}
+
+void *hss_vec_at(const struct hss_vec *v, size_t i)
+{
+    return v->items + i * v->size;
+}
+
+enum hss_rc hss_store_collect(struct hss_store *st, sqlite3_stmt *s,
+                              hss_row_reader read, struct hss_vec *rows)
+{
+    enum hss_rc rc;
+
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        void *row = hss_vec_push(rows);
+
+        if (row == NULL || !read(s, row)) {
+            sqlite3_reset(s);
+            return hss_store_fail(st, HSS_NOMEM, "out of memory");
+        }
+    }
+    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
 }
 
 void hss_vec_free(struct hss_vec *v)

@@ -60,11 +60,9 @@ enum hss_rc hss_store_aka_get(struct hss_store *st, int64_t impi_id,
 
     if (st == NULL || out == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_AKA_GET, &s);
+    rc = hss_store_stmt_i64(st, SQL_AKA_GET, ":id", impi_id, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     rc = hss_store_step_row(st, s);
     if (rc == HSS_NOT_FOUND)
         return hss_store_fail(st, rc, "IMPI has no AKA credential");
@@ -104,21 +102,8 @@ static const char SQL_IMPI_NAME[] = "SELECT name FROM impi WHERE id = :id";
 static enum hss_rc impi_name(struct hss_store *st, int64_t impi_id,
                              char name[HSS_IDENTITY_MAX + 1])
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc = hss_store_stmt(st, SQL_IMPI_NAME, &s);
-
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such IMPI");
-    if (rc != HSS_OK)
-        return rc;
-    hss_col_text(s, 0, name, HSS_IDENTITY_MAX + 1);
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_get_by_id(st, SQL_IMPI_NAME, impi_id, "no such IMPI",
+                               hss_store_read_identity, name);
 }
 
 static const char SQL_AKA_PUT[] =

@@ -23,8 +23,10 @@
 
 /* ---- row readers ---- */
 
-void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out)
+bool hss_store_read_impi(sqlite3_stmt *s, void *row)
 {
+    struct hss_impi *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = sqlite3_column_int64(s, 0);
     out->subscription_id = sqlite3_column_int64(s, 1);
@@ -36,10 +38,13 @@ void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out)
     out->valid_until = sqlite3_column_int64(s, 7);
     out->revoked = sqlite3_column_int(s, 8) != 0;
     out->locked_until = sqlite3_column_int64(s, 9);
+    return true;
 }
 
-void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out)
+bool hss_store_read_impu(sqlite3_stmt *s, void *row)
 {
+    struct hss_impu *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = sqlite3_column_int64(s, 0);
     out->subscription_id = sqlite3_column_int64(s, 1);
@@ -52,10 +57,13 @@ void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out)
     out->psi_activated = sqlite3_column_int(s, 8) != 0;
     out->has_unreg_services = sqlite3_column_int(s, 9) != 0;
     hss_col_text(s, 10, out->display_name, sizeof(out->display_name));
+    return true;
 }
 
-static void read_subscription(sqlite3_stmt *s, struct hss_subscription *out)
+static bool read_subscription(sqlite3_stmt *s, void *row)
 {
+    struct hss_subscription *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = sqlite3_column_int64(s, 0);
     hss_col_text(s, 1, out->name, sizeof(out->name));
@@ -68,6 +76,7 @@ static void read_subscription(sqlite3_stmt *s, struct hss_subscription *out)
     hss_col_text(s, 8, out->charging_pccf, sizeof(out->charging_pccf));
     hss_col_text(s, 9, out->charging_sccf, sizeof(out->charging_sccf));
     out->roaming_any = sqlite3_column_int(s, 10) != 0;
+    return true;
 }
 
 /* ---- walkers shared by the iterators ---- */
@@ -76,32 +85,12 @@ enum hss_rc hss_store_impu_walk(struct hss_store *st, sqlite3_stmt *s,
                                 hss_impu_cb cb, void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct hss_impu)};
-    enum hss_rc rc;
+    enum hss_rc rc = hss_store_collect(st, s, hss_store_read_impu, &rows);
     size_t i;
 
-    for (;;) {
-        struct hss_impu *row;
-
-        rc = hss_store_step_row(st, s);
-        if (rc == HSS_NOT_FOUND) {
-            rc = HSS_OK;
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-        }
-        if (rc != HSS_OK)
-            goto out;
-        row = hss_vec_push(&rows);
-        if (row == NULL) {
-            sqlite3_reset(s);
-            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
-            goto out;
-        }
-        hss_store_read_impu(s, row);
-    }
-    for (i = 0; i < rows.n; i++) {
-        if (cb(ctx, (struct hss_impu *)(rows.items + i * rows.size)) != 0)
-            break;
-    }
-out:
     hss_vec_free(&rows);
     return rc;
 }
@@ -110,36 +99,22 @@ struct str_row {
     char v[HSS_IDENTITY_MAX + 1];
 };
 
+static bool read_str(sqlite3_stmt *s, void *row)
+{
+    hss_col_text(s, 0, ((struct str_row *)row)->v, sizeof(struct str_row));
+    return true;
+}
+
 enum hss_rc hss_store_str_walk(struct hss_store *st, sqlite3_stmt *s,
                                hss_str_cb cb, void *ctx)
 {
     struct hss_vec rows = {.size = sizeof(struct str_row)};
-    enum hss_rc rc;
+    enum hss_rc rc = hss_store_collect(st, s, read_str, &rows);
     size_t i;
 
-    for (;;) {
-        struct str_row *row;
-
-        rc = hss_store_step_row(st, s);
-        if (rc == HSS_NOT_FOUND) {
-            rc = HSS_OK;
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, ((struct str_row *)hss_vec_at(&rows, i))->v) != 0)
             break;
-        }
-        if (rc != HSS_OK)
-            goto out;
-        row = hss_vec_push(&rows);
-        if (row == NULL) {
-            sqlite3_reset(s);
-            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
-            goto out;
-        }
-        hss_col_text(s, 0, row->v, sizeof(row->v));
-    }
-    for (i = 0; i < rows.n; i++) {
-        if (cb(ctx, ((struct str_row *)rows.items)[i].v) != 0)
-            break;
-    }
-out:
     hss_vec_free(&rows);
     return rc;
 }
@@ -154,11 +129,9 @@ static enum hss_rc impu_walk_by(struct hss_store *st, const char *sql,
 
     if (st == NULL || cb == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, sql, &s);
+    rc = hss_store_stmt_i64(st, sql, param, v, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, param, v) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     return hss_store_impu_walk(st, s, cb, ctx);
 }
 
@@ -169,37 +142,14 @@ static enum hss_rc impu_walk_by(struct hss_store *st, const char *sql,
     "charging_pecf, charging_secf, charging_pccf, charging_sccf, "             \
     "roaming_any"
 
-static enum hss_rc subscription_fetch(struct hss_store *st, sqlite3_stmt *s,
-                                      struct hss_subscription *out)
-{
-    enum hss_rc rc = hss_store_step_row(st, s);
-
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such subscription");
-    if (rc != HSS_OK)
-        return rc;
-    read_subscription(s, out);
-    sqlite3_reset(s);
-    return HSS_OK;
-}
-
 static const char SQL_SUBSCRIPTION_GET[] =
     "SELECT " SUBSCRIPTION_COLS " FROM subscription WHERE id = :id";
 
 enum hss_rc hss_store_subscription_get(struct hss_store *st, int64_t id,
                                        struct hss_subscription *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_SUBSCRIPTION_GET, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return subscription_fetch(st, s, out);
+    return hss_store_get_by_id(st, SQL_SUBSCRIPTION_GET, id,
+                               "no such subscription", read_subscription, out);
 }
 
 static const char SQL_SUBSCRIPTION_BY_NAME[] =
@@ -209,19 +159,9 @@ enum hss_rc hss_store_subscription_by_name(struct hss_store *st,
                                            const char *name,
                                            struct hss_subscription *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_check_name(st, "subscription name", name, HSS_NAME_MAX);
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_SUBSCRIPTION_BY_NAME, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_text(s, ":name", name) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return subscription_fetch(st, s, out);
+    return hss_store_get_by_name(
+        st, SQL_SUBSCRIPTION_BY_NAME, "subscription name", name, HSS_NAME_MAX,
+        "no such subscription", read_subscription, out);
 }
 
 static const char SQL_IMPI_GET[] =
@@ -230,26 +170,9 @@ static const char SQL_IMPI_GET[] =
 enum hss_rc hss_store_impi_get(struct hss_store *st, const char *impi,
                                struct hss_impi *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_check_name(st, "IMPI", impi, HSS_IDENTITY_MAX);
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_IMPI_GET, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_text(s, ":name", impi) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such IMPI");
-    if (rc != HSS_OK)
-        return rc;
-    hss_store_read_impi(s, out);
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_get_by_name(st, SQL_IMPI_GET, "IMPI", impi,
+                                 HSS_IDENTITY_MAX, "no such IMPI",
+                                 hss_store_read_impi, out);
 }
 
 static const char SQL_IMPU_GET[] =
@@ -258,31 +181,23 @@ static const char SQL_IMPU_GET[] =
 enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
                                struct hss_impu *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_check_name(st, "IMPU", impu, HSS_IDENTITY_MAX);
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_IMPU_GET, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_text(s, ":name", impu) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such IMPU");
-    if (rc != HSS_OK)
-        return rc;
-    hss_store_read_impu(s, out);
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_get_by_name(st, SQL_IMPU_GET, "IMPU", impu,
+                                 HSS_IDENTITY_MAX, "no such IMPU",
+                                 hss_store_read_impu, out);
 }
 
 static const char SQL_ASSOC_GET[] =
     "SELECT auth_pending, registered FROM impi_impu"
     " WHERE impi_id = :impi AND impu_id = :impu";
+
+static bool read_assoc(sqlite3_stmt *s, void *row)
+{
+    struct hss_assoc *out = row;
+
+    out->auth_pending = sqlite3_column_int(s, 0) != 0;
+    out->registered = sqlite3_column_int(s, 1) != 0;
+    return true;
+}
 
 enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
                                 int64_t impu_id, struct hss_assoc *out)
@@ -292,21 +207,12 @@ enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
 
     if (st == NULL || out == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_ASSOC_GET, &s);
+    rc = hss_store_stmt_i64(st, SQL_ASSOC_GET, ":impi", impi_id, ":impu",
+                            impu_id, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "IMPI and IMPU are not associated");
-    if (rc != HSS_OK)
-        return rc;
-    out->auth_pending = sqlite3_column_int(s, 0) != 0;
-    out->registered = sqlite3_column_int(s, 1) != 0;
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_fetch_one(st, s, "IMPI and IMPU are not associated",
+                               read_assoc, out);
 }
 
 /* ---- iterators ---- */
@@ -367,34 +273,12 @@ enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,
 
     if (st == NULL || cb == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_IMPI_OF_SUB, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":v", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    for (;;) {
-        struct hss_impi *row;
-
-        rc = hss_store_step_row(st, s);
-        if (rc == HSS_NOT_FOUND) {
-            rc = HSS_OK;
+    rc = hss_store_stmt_i64(st, SQL_IMPI_OF_SUB, ":v", sub_id, NULL, 0, &s);
+    if (rc == HSS_OK)
+        rc = hss_store_collect(st, s, hss_store_read_impi, &rows);
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-        }
-        if (rc != HSS_OK)
-            goto out;
-        row = hss_vec_push(&rows);
-        if (row == NULL) {
-            sqlite3_reset(s);
-            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
-            goto out;
-        }
-        hss_store_read_impi(s, row);
-    }
-    for (i = 0; i < rows.n; i++) {
-        if (cb(ctx, &((struct hss_impi *)rows.items)[i]) != 0)
-            break;
-    }
-out:
     hss_vec_free(&rows);
     return rc;
 }
@@ -457,11 +341,9 @@ enum hss_rc hss_store_capabilities_get(struct hss_store *st, int64_t sub_id,
     if (st == NULL || out == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
     memset(&caps, 0, sizeof(caps));
-    rc = hss_store_stmt(st, SQL_CAPS_GET, &s);
+    rc = hss_store_stmt_i64(st, SQL_CAPS_GET, ":id", sub_id, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
         uint32_t v = (uint32_t)sqlite3_column_int64(s, 1);
 
@@ -474,11 +356,10 @@ enum hss_rc hss_store_capabilities_get(struct hss_store *st, int64_t sub_id,
     }
     if (rc != HSS_NOT_FOUND)
         return rc;
-    rc = hss_store_stmt(st, SQL_SCSCF_NAMES_GET, &s);
+    rc =
+        hss_store_stmt_i64(st, SQL_SCSCF_NAMES_GET, ":id", sub_id, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
         if (caps.n_server_names < 4) {
             hss_col_text(s, 0, caps.server_names[caps.n_server_names],
@@ -507,20 +388,18 @@ static void profiles_free(struct hss_vec *rows)
     hss_vec_free(rows);
 }
 
-static enum hss_rc profile_read(struct hss_store *st, sqlite3_stmt *s,
-                                struct hss_service_profile *p)
+static bool profile_read(sqlite3_stmt *s, void *row)
 {
+    struct hss_service_profile *p = row;
     const unsigned char *xml = sqlite3_column_text(s, 2);
 
     p->id = sqlite3_column_int64(s, 0);
     hss_col_text(s, 1, p->name, sizeof(p->name));
     p->subscribed_media_profile_id = sqlite3_column_int(s, 3);
     if (xml == NULL)
-        return HSS_OK;
+        return true;
     p->ifc_xml = strdup((const char *)xml);
-    if (p->ifc_xml == NULL)
-        return hss_store_fail(st, HSS_NOMEM, "out of memory");
-    return HSS_OK;
+    return p->ifc_xml != NULL;
 }
 
 enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
@@ -535,23 +414,13 @@ enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
 
     if (st == NULL || cb == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_PROFILES_OF_SUB, &s);
+    rc =
+        hss_store_stmt_i64(st, SQL_PROFILES_OF_SUB, ":id", sub_id, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
-        p = hss_vec_push(&rows);
-        rc = p != NULL ? profile_read(st, s, p)
-                       : hss_store_fail(st, HSS_NOMEM, "out of memory");
-        if (rc != HSS_OK) {
-            sqlite3_reset(s);
-            goto out;
-        }
-    }
-    if (rc != HSS_NOT_FOUND)
+    rc = hss_store_collect(st, s, profile_read, &rows);
+    if (rc != HSS_OK)
         goto out;
-    rc = HSS_OK;
     if (rows.n == 0) {
         /* The implicit default profile: no iFC, all IMPUs. */
         p = hss_vec_push(&rows);
@@ -563,8 +432,7 @@ enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
         p->subscribed_media_profile_id = -1;
     }
     for (i = 0; i < rows.n; i++) {
-        struct hss_service_profile *row =
-            &((struct hss_service_profile *)rows.items)[i];
+        struct hss_service_profile *row = hss_vec_at(&rows, i);
         int stop = cb(ctx, row);
 
         row->ifc_xml = NULL; /* ownership passed to the callback */

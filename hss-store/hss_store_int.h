@@ -76,6 +76,41 @@ enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
                               int64_t v, const char *what);
 /* Records the last bind failure of the handle and resets s. */
 enum hss_rc hss_store_bind_fail(struct hss_store *st, sqlite3_stmt *s);
+/* The cached statement for sql with up to two int64 parameters bound (p2
+ * NULL: only p1; p1 NULL: none). On a bind failure the statement is reset
+ * and the error recorded. */
+enum hss_rc hss_store_stmt_i64(struct hss_store *st, const char *sql,
+                               const char *p1, int64_t v1, const char *p2,
+                               int64_t v2, sqlite3_stmt **out);
+
+/* Copies the current row of s into row; false when out of memory. */
+typedef bool (*hss_row_reader)(sqlite3_stmt *s, void *row);
+/* Readers of column 0: an int64_t, a text of HSS_IDENTITY_MAX bytes. */
+bool hss_store_read_i64(sqlite3_stmt *s, void *row);
+bool hss_store_read_identity(sqlite3_stmt *s, void *row);
+/* hss_store_stmt_i64, then hss_store_step_change(what), or step_done when
+ * what is NULL: the shape of "change the row of these ids". */
+enum hss_rc hss_store_run_i64(struct hss_store *st, const char *sql,
+                              const char *p1, int64_t v1, const char *p2,
+                              int64_t v2, const char *what);
+
+/* Steps a bound statement once and reads its row with read (NULL: none)
+ * into out, then resets it. No row: HSS_NOT_FOUND, with `missing` as the
+ * message unless it is NULL (the caller words its own). */
+enum hss_rc hss_store_fetch_one(struct hss_store *st, sqlite3_stmt *s,
+                                const char *missing, hss_row_reader read,
+                                void *out);
+/* The shape of every "get one row by name" function: NULL check, name
+ * check (`what`, 1..max bytes), sql bound with :name, hss_store_fetch_one
+ * with "no such <noun>". */
+enum hss_rc hss_store_get_by_name(struct hss_store *st, const char *sql,
+                                  const char *what, const char *name,
+                                  size_t max, const char *missing,
+                                  hss_row_reader read, void *out);
+/* The same by the int64 parameter :id. */
+enum hss_rc hss_store_get_by_id(struct hss_store *st, const char *sql,
+                                int64_t id, const char *missing,
+                                hss_row_reader read, void *out);
 
 /* Named-parameter binding; 0 on success, else a SQLite code. */
 int hss_bind_i64(sqlite3_stmt *s, const char *name, int64_t v);
@@ -117,6 +152,13 @@ struct hss_vec {
 /* A zeroed new slot, or NULL when out of memory. */
 void *hss_vec_push(struct hss_vec *v);
 void hss_vec_free(struct hss_vec *v);
+/* Row i (i < v->n). */
+void *hss_vec_at(const struct hss_vec *v, size_t i);
+/* Steps a bound statement to its end, appending every row (read into a
+ * zeroed slot of rows->size bytes) to rows; resets it in every case.
+ * Iterators call back only after this, so callbacks may use the handle. */
+enum hss_rc hss_store_collect(struct hss_store *st, sqlite3_stmt *s,
+                              hss_row_reader read, struct hss_vec *rows);
 
 /* ---- migrations (hss_store_migrate.c) ---- */
 
@@ -163,8 +205,8 @@ enum hss_rc hss_store_aad_ha1(struct hss_store *st, char *buf, size_t size,
     "FROM service_profile p WHERE p.id = COALESCE(u.profile_id, "              \
     "(SELECT min(q.id) FROM service_profile q "                                \
     "WHERE q.subscription_id = u.subscription_id))), 0), u.display_name"
-void hss_store_read_impi(sqlite3_stmt *s, struct hss_impi *out);
-void hss_store_read_impu(sqlite3_stmt *s, struct hss_impu *out);
+bool hss_store_read_impi(sqlite3_stmt *s, void *row);
+bool hss_store_read_impu(sqlite3_stmt *s, void *row);
 /* Runs an IMPU-returning statement (already bound) and calls cb per row. */
 enum hss_rc hss_store_impu_walk(struct hss_store *st, sqlite3_stmt *s,
                                 hss_impu_cb cb, void *ctx);

@@ -129,8 +129,9 @@ enum hss_rc hss_store_outbox_add(struct hss_store *st,
     "impus, reason_code, reason_info, ppr_what, attempts, next_attempt, "      \
     "created, last_result"
 
-static void read_item(sqlite3_stmt *s, struct hss_outbox_item *it)
+static bool read_item(sqlite3_stmt *s, void *row)
 {
+    struct hss_outbox_item *it = row;
     char impus[IMPUS_TEXT_MAX];
 
     memset(it, 0, sizeof(*it));
@@ -150,24 +151,7 @@ static void read_item(sqlite3_stmt *s, struct hss_outbox_item *it)
     it->next_attempt = sqlite3_column_int64(s, 12);
     it->created = sqlite3_column_int64(s, 13);
     it->last_result = (uint32_t)sqlite3_column_int64(s, 14);
-}
-
-/* Reads every row of a bound statement into rows. */
-static enum hss_rc items_collect(struct hss_store *st, sqlite3_stmt *s,
-                                 struct hss_vec *rows)
-{
-    enum hss_rc rc;
-
-    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
-        struct hss_outbox_item *it = hss_vec_push(rows);
-
-        if (it == NULL) {
-            sqlite3_reset(s);
-            return hss_store_fail(st, HSS_NOMEM, "out of memory");
-        }
-        read_item(s, it);
-    }
-    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
+    return true;
 }
 
 static const char SQL_OUTBOX_DUE[] =
@@ -199,7 +183,7 @@ enum hss_rc hss_store_outbox_claim(struct hss_store *st, int64_t now,
         rc = hss_store_bind_fail(st, s);
         goto out;
     }
-    rc = items_collect(st, s, &rows);
+    rc = hss_store_collect(st, s, read_item, &rows);
     items = (struct hss_outbox_item *)rows.items;
     for (i = 0; rc == HSS_OK && i < rows.n; i++) {
         rc = hss_store_set_i64(st, SQL_OUTBOX_MARK_SENT, items[i].id, 0,
@@ -210,10 +194,9 @@ enum hss_rc hss_store_outbox_claim(struct hss_store *st, int64_t now,
 out:
     rc = hss_store_op_end(st, &op, rc);
     /* Callbacks run after the commit: the claim is durable first. */
-    for (i = 0; rc == HSS_OK && i < rows.n; i++) {
-        if (cb(ctx, &((struct hss_outbox_item *)rows.items)[i]) != 0)
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-    }
     hss_vec_free(&rows);
     return rc;
 }
@@ -266,11 +249,10 @@ enum hss_rc hss_store_outbox_each(struct hss_store *st, int state, size_t limit,
         hss_bind_i64(s, ":limit", limit != 0 ? (int64_t)limit : -1) !=
             SQLITE_OK)
         return hss_store_bind_fail(st, s);
-    rc = items_collect(st, s, &rows);
-    for (i = 0; rc == HSS_OK && i < rows.n; i++) {
-        if (cb(ctx, &((struct hss_outbox_item *)rows.items)[i]) != 0)
+    rc = hss_store_collect(st, s, read_item, &rows);
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-    }
     hss_vec_free(&rows);
     return rc;
 }
@@ -310,6 +292,19 @@ enum hss_rc hss_store_audit(struct hss_store *st, int64_t now,
     return hss_store_step_done(st, s);
 }
 
+static bool read_audit(sqlite3_stmt *s, void *row)
+{
+    struct hss_audit_entry *e = row;
+
+    e->id = sqlite3_column_int64(s, 0);
+    e->ts = sqlite3_column_int64(s, 1);
+    hss_col_text(s, 2, e->actor, sizeof(e->actor));
+    hss_col_text(s, 3, e->action, sizeof(e->action));
+    hss_col_text(s, 4, e->object, sizeof(e->object));
+    hss_col_text(s, 5, e->detail, sizeof(e->detail));
+    return true;
+}
+
 static const char SQL_AUDIT_EACH[] =
     "SELECT id, ts, actor, action, object, detail FROM audit"
     " WHERE id > :since ORDER BY id LIMIT :limit";
@@ -332,29 +327,10 @@ enum hss_rc hss_store_audit_each(struct hss_store *st, int64_t since_id,
         hss_bind_i64(s, ":limit", limit != 0 ? (int64_t)limit : -1) !=
             SQLITE_OK)
         return hss_store_bind_fail(st, s);
-    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
-        struct hss_audit_entry *e = hss_vec_push(&rows);
-
-        if (e == NULL) {
-            sqlite3_reset(s);
-            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
-            goto out;
-        }
-        e->id = sqlite3_column_int64(s, 0);
-        e->ts = sqlite3_column_int64(s, 1);
-        hss_col_text(s, 2, e->actor, sizeof(e->actor));
-        hss_col_text(s, 3, e->action, sizeof(e->action));
-        hss_col_text(s, 4, e->object, sizeof(e->object));
-        hss_col_text(s, 5, e->detail, sizeof(e->detail));
-    }
-    if (rc != HSS_NOT_FOUND)
-        goto out;
-    rc = HSS_OK;
-    for (i = 0; i < rows.n; i++) {
-        if (cb(ctx, &((struct hss_audit_entry *)rows.items)[i]) != 0)
+    rc = hss_store_collect(st, s, read_audit, &rows);
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-    }
-out:
     hss_vec_free(&rows);
     return rc;
 }
@@ -369,6 +345,20 @@ static const char SQL_COUNTS[] =
     " (SELECT count(*) FROM lease WHERE released = 0 AND expires > :now),"
     " (SELECT count(*) FROM outbox WHERE state = 0)";
 
+static bool read_counts(sqlite3_stmt *s, void *row)
+{
+    struct hss_store_counts *out = row;
+
+    out->subscriptions = sqlite3_column_int64(s, 0);
+    out->impis = sqlite3_column_int64(s, 1);
+    out->impus = sqlite3_column_int64(s, 2);
+    out->registered_impus = sqlite3_column_int64(s, 3);
+    out->pools = sqlite3_column_int64(s, 4);
+    out->active_leases = sqlite3_column_int64(s, 5);
+    out->outbox_pending = sqlite3_column_int64(s, 6);
+    return true;
+}
+
 enum hss_rc hss_store_counts_get(struct hss_store *st, int64_t now,
                                  struct hss_store_counts *out)
 {
@@ -377,21 +367,8 @@ enum hss_rc hss_store_counts_get(struct hss_store *st, int64_t now,
 
     if (st == NULL || out == NULL)
         return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_COUNTS, &s);
+    rc = hss_store_stmt_i64(st, SQL_COUNTS, ":now", now, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":now", now) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc != HSS_OK)
-        return rc;
-    out->subscriptions = sqlite3_column_int64(s, 0);
-    out->impis = sqlite3_column_int64(s, 1);
-    out->impus = sqlite3_column_int64(s, 2);
-    out->registered_impus = sqlite3_column_int64(s, 3);
-    out->pools = sqlite3_column_int64(s, 4);
-    out->active_leases = sqlite3_column_int64(s, 5);
-    out->outbox_pending = sqlite3_column_int64(s, 6);
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_fetch_one(st, s, NULL, read_counts, out);
 }

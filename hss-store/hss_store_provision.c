@@ -169,17 +169,10 @@ static enum hss_rc sub_or_global(struct hss_store *st, int64_t sub_id)
 
     if (sub_id == 0)
         return HSS_OK;
-    rc = hss_store_stmt(st, SQL_SUB_EXISTS, &s);
+    rc = hss_store_stmt_i64(st, SQL_SUB_EXISTS, ":id", sub_id, NULL, 0, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_OK)
-        sqlite3_reset(s);
-    else if (rc == HSS_NOT_FOUND)
-        hss_store_fail(st, rc, "no such subscription");
-    return rc;
+    return hss_store_fetch_one(st, s, "no such subscription", NULL, NULL);
 }
 
 static const char SQL_CAPABILITY_ADD[] =
@@ -330,22 +323,27 @@ enum hss_rc hss_store_impi_set_schemes(struct hss_store *st, int64_t impi_id,
 static const char SQL_IRS_CHECK[] =
     "SELECT 1 FROM impu WHERE irs_id = :irs AND subscription_id = :sub";
 
+/* HSS_OK when sql (id and :sub bound) returns a row; HSS_NOT_FOUND, with
+ * no message, when it does not. */
+static enum hss_rc in_subscription(struct hss_store *st, const char *sql,
+                                   const char *param, int64_t id,
+                                   int64_t sub_id)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_stmt_i64(st, sql, param, id, ":sub", sub_id, &s);
+
+    if (rc != HSS_OK)
+        return rc;
+    return hss_store_fetch_one(st, s, NULL, NULL, NULL);
+}
+
 /* An implicit set id must be the set of an IMPU of the same subscription. */
 static enum hss_rc irs_check(struct hss_store *st, int64_t sub_id,
                              int64_t irs_id)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc = hss_store_stmt(st, SQL_IRS_CHECK, &s);
+    enum hss_rc rc = in_subscription(st, SQL_IRS_CHECK, ":irs", irs_id, sub_id);
 
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":irs", irs_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":sub", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_OK)
-        sqlite3_reset(s);
-    else if (rc == HSS_NOT_FOUND)
+    if (rc == HSS_NOT_FOUND)
         rc = hss_store_fail(st, HSS_INVALID,
                             "implicit set %lld is not in this subscription",
                             (long long)irs_id);
@@ -358,18 +356,10 @@ static const char SQL_PROFILE_CHECK[] =
 static enum hss_rc profile_check(struct hss_store *st, int64_t sub_id,
                                  int64_t profile_id)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc = hss_store_stmt(st, SQL_PROFILE_CHECK, &s);
+    enum hss_rc rc =
+        in_subscription(st, SQL_PROFILE_CHECK, ":id", profile_id, sub_id);
 
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", profile_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":sub", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_OK)
-        sqlite3_reset(s);
-    else if (rc == HSS_NOT_FOUND)
+    if (rc == HSS_NOT_FOUND)
         rc = hss_store_fail(st, HSS_INVALID,
                             "service profile is not in this subscription");
     return rc;
@@ -465,21 +455,8 @@ static const char SQL_IMPU_SUB_OF[] =
 static enum hss_rc impu_subscription(struct hss_store *st, int64_t impu_id,
                                      int64_t *sub_id)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc = hss_store_stmt(st, SQL_IMPU_SUB_OF, &s);
-
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", impu_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such IMPU");
-    if (rc != HSS_OK)
-        return rc;
-    *sub_id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return HSS_OK;
+    return hss_store_get_by_id(st, SQL_IMPU_SUB_OF, impu_id, "no such IMPU",
+                               hss_store_read_i64, sub_id);
 }
 
 static const char SQL_IMPU_IRS[] = "UPDATE impu SET irs_id = :v WHERE id = :id";
@@ -544,12 +521,10 @@ enum hss_rc hss_store_assoc_add(struct hss_store *st, int64_t impi_id,
     enum hss_rc rc = writable(st);
 
     if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_ASSOC_SUBS, &s);
+        rc = hss_store_stmt_i64(st, SQL_ASSOC_SUBS, ":impi", impi_id, ":impu",
+                                impu_id, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     rc = hss_store_step_row(st, s);
     if (rc != HSS_OK)
         return rc;
@@ -563,13 +538,8 @@ enum hss_rc hss_store_assoc_add(struct hss_store *st, int64_t impi_id,
         return hss_store_fail(st, HSS_INVALID,
                               "IMPI and IMPU belong to different "
                               "subscriptions");
-    rc = hss_store_stmt(st, SQL_ASSOC_ADD, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return hss_store_step_done(st, s);
+    return hss_store_run_i64(st, SQL_ASSOC_ADD, ":impi", impi_id, ":impu",
+                             impu_id, NULL);
 }
 
 static const char SQL_ASSOC_REMOVE[] =
@@ -578,17 +548,12 @@ static const char SQL_ASSOC_REMOVE[] =
 enum hss_rc hss_store_assoc_remove(struct hss_store *st, int64_t impi_id,
                                    int64_t impu_id)
 {
-    sqlite3_stmt *s;
     enum hss_rc rc = writable(st);
 
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_ASSOC_REMOVE, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return hss_store_step_change(st, s, "association");
+    return hss_store_run_i64(st, SQL_ASSOC_REMOVE, ":impi", impi_id, ":impu",
+                             impu_id, "association");
 }
 
 /* ---- service profiles ---- */

@@ -19,12 +19,10 @@ static enum hss_rc assoc_set(struct hss_store *st, const char *sql,
 
     if (st == NULL)
         return HSS_INVALID;
-    rc = hss_store_stmt(st, sql, &s);
+    rc = hss_store_stmt_i64(st, sql, ":impi", impi_id, ":impu", impu_id, &s);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":impi", impi_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":impu", impu_id) != SQLITE_OK ||
-        hss_bind_i64(s, ":v", v) != SQLITE_OK)
+    if (hss_bind_i64(s, ":v", v) != SQLITE_OK)
         return hss_store_bind_fail(st, s);
     return hss_store_step_change(st, s, "IMPI/IMPU association");
 }
