@@ -163,7 +163,11 @@ static const struct hssctl_cmd CMDS[] = {
     {"lease acquire", "POOL", 1, 1, hssctl_cmd_lease_acquire, 0,
      "lease a free pool identity to a holder",
      OPTS("holder=ID\tweb user identity given by the WWSF (required)",
-          "ttl=DURATION\tlease duration (default: the pool's)")},
+          "ttl=DURATION\tlease duration (default: the pool's)",
+          "mint-digest\talso a one-time SIP Digest password for the leased "
+          "IMPI (printed once, H(A1) stored, gone with the lease)",
+          "realm=REALM\tdigest realm of --mint-digest (required with it)",
+          "algorithms=LIST\tmd5,sha256,sha512-256 (default all)")},
     {"lease release", "ID", 1, 1, hssctl_cmd_lease_release, 0,
      "end a lease (de-registers through the outbox)", NOOPTS},
     {"lease renew", "ID", 1, 1, hssctl_cmd_lease_renew, 0,

@@ -8,12 +8,21 @@
  * "sip:") in one transaction. Leases are the store's: acquire is atomic in
  * the store, release de-registers through the outbox.
  *
+ * `lease acquire --mint-digest --realm R` also gives the leased IMPI a
+ * one-time SIP Digest credential for S-CSCFs without Trusted Node
+ * Authentication: a generated password (hssctl_secret_generate), printed
+ * once for the WWSF to hand to the web user; only H(A1) per algorithm is
+ * stored, marked as belonging to the lease, in the same transaction as the
+ * lease and its audit entry. The store deletes it when the lease ends.
+ *
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hss_digest.h"
+#include "hss_secret.h"
 #include "hssctl.h"
 
 #define HSSCTL_POOL_MAX_MEMBERS 1000000
@@ -367,40 +376,140 @@ int hssctl_cmd_pool_leases(struct hssctl *c, const struct hssctl_args *a)
 
 /* ---- leases ------------------------------------------------------------- */
 
+/* Options of `lease acquire --mint-digest`. */
+struct mint {
+    bool on;
+    const char *realm;
+    unsigned algos;
+    struct hssctl_secret pw;
+};
+
+static int mint_opts(struct hssctl *c, const struct hssctl_args *a,
+                     struct mint *m)
+{
+    const char *alg = hssctl_opt(c, a, "algorithms");
+
+    m->on = hssctl_flag(c, a, "mint-digest");
+    m->realm = hssctl_opt(c, a, "realm");
+    m->algos = HSSCTL_ALGOS_DEFAULT;
+    if (!m->on && (m->realm || alg))
+        return hssctl_fail(c, 1,
+                           "--realm and --algorithms go with "
+                           "--mint-digest");
+    if (m->on && (!m->realm || !m->realm[0]))
+        return hssctl_fail(c, 1,
+                           "lease acquire --mint-digest needs --realm "
+                           "REALM");
+    if (alg && hssctl_parse_algorithms(c, alg, &m->algos) != 0)
+        return 1;
+    return 0;
+}
+
+static enum hss_digest_alg crypto_alg(enum hss_digest_algo_id a)
+{
+    if (a == HSS_HA1_MD5)
+        return HSS_DIGEST_MD5;
+    return a == HSS_HA1_SHA256 ? HSS_DIGEST_SHA256 : HSS_DIGEST_SHA512_256;
+}
+
+/* Inside the lease's transaction: H(A1) of IMPI:realm:password per
+ * algorithm, stored as the lease's minted credential. */
+static int mint_store(struct hssctl *c, const struct hss_lease *l,
+                      const struct mint *m)
+{
+    char ha1[HSS_DIGEST_HEX_MAX];
+    enum hss_rc rc;
+
+    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
+        if (!(m->algos & (1u << a)))
+            continue;
+        if (hss_digest_ha1(crypto_alg(a), l->impi, m->realm, m->pw.buf,
+                           m->pw.len, ha1, sizeof(ha1)) != 0) {
+            hss_secret_wipe(ha1, sizeof(ha1));
+            return hssctl_fail(c, 2, "computing H(A1) failed");
+        }
+        rc =
+            hss_store_lease_digest_mint(c->st, l->id, c->now, m->realm, a, ha1);
+        hss_secret_wipe(ha1, sizeof(ha1));
+        if (rc == HSS_CONFLICT)
+            return hssctl_fail(c, 2,
+                               "impi '%s' already has a digest credential "
+                               "for realm '%s' provisioned by the operator; "
+                               "nothing was leased",
+                               l->impi, m->realm);
+        if (rc != HSS_OK)
+            return hssctl_store_fail(c, rc, "storing the minted H(A1)");
+    }
+    return 0;
+}
+
+static void out_mint(struct hssctl *c, const struct mint *m)
+{
+    hssctl_out_str(c, "realm", m->realm);
+    hssctl_out_arr(c, "algorithms");
+    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++)
+        if (m->algos & (1u << a))
+            hssctl_out_item(c, hssctl_algo_str(a));
+    hssctl_out_arr_end(c);
+    hssctl_out_str(c, "password", m->pw.buf);
+}
+
+/* Lease (and minted credential) and audit entry in one BEGIN IMMEDIATE:
+ * the store's acquire runs in a savepoint of it, so two hssctl never get
+ * the same member and a failed mint leases nothing. */
+static int lease_take(struct hssctl *c, const struct hss_pool *pool,
+                      const char *holder, int ttl, const struct mint *m,
+                      struct hss_lease *l)
+{
+    char detail[HSS_NAME_MAX * 2 + 64];
+    enum hss_rc src;
+    int rc = hssctl_begin(c);
+
+    if (rc != 0)
+        return rc;
+    src = hss_store_lease_acquire(c->st, pool->id, holder, c->now, ttl, l);
+    if (src == HSS_EXHAUSTED)
+        rc = hssctl_fail(c, 2,
+                         "pool '%s' has no free member; see 'hssctl "
+                         "pool leases %s'",
+                         pool->name, pool->name);
+    else if (src != HSS_OK)
+        rc = hssctl_store_fail(c, src, "acquiring a lease");
+    if (rc == 0 && m->on)
+        rc = mint_store(c, l, m);
+    if (snprintf(detail, sizeof(detail), "lease=%lld holder=%s%s%s",
+                 (long long)l->id, holder, m->on ? " minted-digest realm=" : "",
+                 m->on ? m->realm : "") >= (int)sizeof(detail))
+        detail[sizeof(detail) - 1] = '\0'; /* audit detail is bounded */
+    return hssctl_finish(c, rc, rc == 0 ? l->impi : pool->name, detail);
+}
+
 int hssctl_cmd_lease_acquire(struct hssctl *c, const struct hssctl_args *a)
 {
     const char *holder = hssctl_opt(c, a, "holder");
-    struct hss_lease l;
+    struct mint m = {0};
+    struct hss_lease l = {0};
     struct hss_pool pool;
-    enum hss_rc src;
-    char detail[HSS_NAME_MAX + 32];
     int ttl = 0, rc;
 
     if (!holder || !holder[0])
         return hssctl_fail(c, 1, "lease acquire needs --holder ID");
-    if (duration_opt(c, a, "ttl", 0, &ttl) != 0)
+    if (duration_opt(c, a, "ttl", 0, &ttl) != 0 || mint_opts(c, a, &m) != 0)
         return 1;
     if (hssctl_pool_find(c, a->pos[0], &pool) != 0)
         return 2;
-    /* The store runs its own BEGIN IMMEDIATE; the audit entry follows. */
-    src = hss_store_lease_acquire(c->st, pool.id, holder, c->now, ttl, &l);
-    if (src == HSS_EXHAUSTED)
-        return hssctl_fail(c, 2,
-                           "pool '%s' has no free member; see 'hssctl "
-                           "pool leases %s'",
-                           pool.name, pool.name);
-    if (src != HSS_OK)
-        return hssctl_store_fail(c, src, "acquiring a lease");
-    snprintf(detail, sizeof(detail), "lease=%lld holder=%s", (long long)l.id,
-             holder);
-    rc = hssctl_begin(c);
+    rc = m.on ? hssctl_secret_generate(c, &m.pw) : 0;
     if (rc == 0)
-        rc = hssctl_finish(c, 0, l.impi, detail);
-    if (rc != 0)
-        return rc;
-    hssctl_out_begin(c);
-    out_lease(c, &l);
-    return hssctl_out_end(c);
+        rc = lease_take(c, &pool, holder, ttl, &m, &l);
+    if (rc == 0) {
+        hssctl_out_begin(c);
+        out_lease(c, &l);
+        if (m.on)
+            out_mint(c, &m); /* the only time the password is shown */
+        rc = hssctl_out_end(c);
+    }
+    hssctl_secret_wipe(&m.pw);
+    return rc;
 }
 
 static int lease_id_arg(struct hssctl *c, const char *s, int64_t *id)

@@ -357,6 +357,24 @@ t_pool() {
     run 0 --json pool leases webpool; js 'len(d["leases"]) == 0'
     run 0 --json pool leases webpool --all; js 'len(d["leases"]) == 1'
     run 1 lease acquire webpool; err_has "--holder"
+    # one-time digest credential minted with the lease (X.4 without TNA)
+    run 1 lease acquire webpool --holder m1 --realm ims.example.net; err_has "--mint-digest"
+    run 1 lease acquire webpool --holder m1 --mint-digest; err_has "needs --realm"
+    run 0 --json lease acquire webpool --holder m1 --mint-digest --realm ims.example.net
+    js 'len(d["password"]) == 20 and d["password"].isalnum() and d["realm"] == "ims.example.net" and d["algorithms"] == ["md5", "sha256", "sha512-256"]'
+    MI=$(jv 'd["impi"]'); MPW=$(jv 'd["password"]'); ML=$(jv 'd["lease"]')
+    want=$(python3 -c 'import hashlib,sys; print(hashlib.md5(":".join(sys.argv[1:]).encode()).hexdigest())' "$MI" ims.example.net "$MPW")
+    [ "$("$HELPER" ha1 "$HSS_DB" "$HSS_KEY" "$MI" ims.example.net md5)" = "$want" ] && pass || fail "minted MD5 H(A1)"
+    want=$(python3 -c 'import hashlib,sys; print(hashlib.sha256(":".join(sys.argv[1:]).encode()).hexdigest())' "$MI" ims.example.net "$MPW")
+    [ "$("$HELPER" ha1 "$HSS_DB" "$HSS_KEY" "$MI" ims.example.net sha256)" = "$want" ] && pass || fail "minted SHA-256 H(A1)"
+    run 0 --json sub show "$MI"; js 'd["impis"][0]["schemes"] == "digest" and d["impis"][0]["default_scheme"] == "digest"'
+    run 0 --json audit list --limit 100000; js 'any(e["action"] == "lease acquire" and "minted-digest" in e["detail"] for e in d["audit"])'
+    no_leak "$MPW"
+    run 0 lease release "$ML"
+    "$HELPER" ha1 "$HSS_DB" "$HSS_KEY" "$MI" ims.example.net md5 >/dev/null 2>&1 && fail "minted H(A1) outlived the lease" || pass
+    run 0 --json sub show "$MI"; js 'd["impis"][0]["schemes"] == "none" and d["impis"][0]["digest_algorithms"] == []'
+    run 0 --json lease acquire webpool --holder m2; js '"password" not in d'
+    L2=$(jv 'd["lease"]'); run 0 lease release "$L2"
     i=0; while [ $i -lt 9 ]; do "$H" lease acquire webpool --holder "h$i" >/dev/null 2>&1; i=$((i + 1)); done
     run 2 lease acquire webpool --holder late; err_has "no free member"
 }
