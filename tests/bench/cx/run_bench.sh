@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# run_bench.sh - the Cx benchmark of issue 4: the HSS against a baseline in
+# the same run.
+#
+# Provisions BENCH_USERS subscribers (default 1,000,000: bench{N}@localdomain,
+# sip:bench{N}@localdomain, SIP Digest MD5 + IMS AKA) with `hssctl import`,
+# starts freeDiameterd with dict_cx.fdx + hss_cx.fdx on that database (the
+# integration tests' hss_start), runs tools/cx-bench for every scenario and
+# once more for full registrations paced at half their peak, stops it; then
+# starts freeDiameterd with dict_cx.fdx + cx_echo.fdx (canned answers, no
+# store) and runs the same. Prints one table: HSS figures, their ratio to
+# the baseline, the targets and whether each is met. Never fails on timings
+# (STYLE G21); fails when requests fail or time out. Every process is
+# stopped by PID and every wait is bounded.
+#
+# Environment: BUILD_DIR, SRC_DIR (set by ctest); BENCH_USERS (1000000),
+# BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_INFLIGHT (64), T_KEEP=1 keeps
+# the working directory.
+#
+# SPDX-License-Identifier: BSD-2-Clause
+source "$SRC_DIR/tests/integration/lib.sh"
+
+USERS=${BENCH_USERS:-1000000}
+SECS=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-2}
+INFLIGHT=${BENCH_INFLIGHT:-64}
+CX_BENCH=$BUILD_DIR/tools/cx-bench/cx-bench
+ECHO_FDX=$BUILD_DIR/fdx/cx_echo.fdx
+TSV=$T_DIR/results.tsv
+FAILED=0
+for v in "$USERS" "$SECS" "$WARMUP" "$INFLIGHT"; do
+  case "$v" in ''|*[!0-9]*) echo "run_bench: BENCH_* must be integers" >&2; exit 2 ;; esac
+done
+for f in "$CX_BENCH" "$ECHO_FDX" "$HSSCTL"; do
+  [ -e "$f" ] || { echo "run_bench: $f not built" >&2; exit 2; }
+done
+
+# provision: a fresh database with USERS subscribers, timed.
+provision() {
+  local dir=$T_DIR/hss csv=$T_DIR/users.csv t0 t1
+  mkdir -p "$dir"; chmod 0700 "$dir"
+  timeout 60 "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" init >/dev/null
+  t0=$(date +%s.%N)
+  # Test credentials only (TS 35.208 set 1 K/OPc, one password for all).
+  (umask 077; awk -v n="$USERS" 'BEGIN {
+      print "subscription,impi,impu,realm,password,k,opc,amf,sqn"
+      for (i = 0; i < n; i++)
+        printf "bench%d,bench%d@localdomain,sip:bench%d@localdomain,localdomain,benchpw,465b5ce8b199b49faa5f0a2ee238a6bc,cd63cb71954a9f4e48a5994e37a02baf,8000,0\n", i, i, i
+    }' > "$csv")
+  # The scenarios ask for MD5 digest and AKA only: one H(A1) per user.
+  timeout 3600 "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" \
+      --actor bench import "$csv" --algorithms md5 >/dev/null
+  t1=$(date +%s.%N)
+  rm -f "$csv"
+  PROVISION_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  echo "provisioned $USERS subscribers in $PROVISION_S s (CSV + hssctl import, md5 + AKA)"
+}
+
+# bench LABEL [cx-bench options]: one cx-bench run appending to $TSV.
+bench() {
+  local label=$1 rc=0; shift
+  timeout $(( (SECS + WARMUP + 20) * 8 + 60 )) "$CX_BENCH" \
+      --hss-port "$HSS_PORT" --users "$USERS" --seconds "$SECS" \
+      --warmup "$WARMUP" --label "$label" --tsv "$TSV" "$@" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "run_bench: cx-bench ($label) exited $rc" >&2; FAILED=1
+  fi
+}
+
+# peak_rate LABEL SCENARIO: req/s of that row, 0 if absent.
+peak_rate() {
+  awk -F'\t' -v l="$1" -v s="$2" '$1 == l && $2 == s { r = $3 } END { print r + 0 }' "$TSV"
+}
+
+# run_side LABEL RATE: every scenario, then full registrations at RATE
+# (RATE 0: half of this side's own peak).
+run_side() {
+  local label=$1 rate=$2
+  bench "$label" --inflight "$INFLIGHT"
+  if [ "$rate" = 0 ]; then
+    rate=$(awk -v p="$(peak_rate "$label" full-reg)" 'BEGIN { printf "%.0f", p / 2 }')
+  fi
+  HALF_RATE=$rate
+  if [ "$rate" -gt 0 ]; then
+    bench "$label-half" --scenarios full-reg --rate "$rate" --inflight 1024
+  fi
+}
+
+# echo_start: a second freeDiameterd, same configuration, cx_echo.fdx in
+# place of hss_cx.fdx.
+echo_start() {
+  local conf=$T_DIR/hss/echo.conf
+  sed "s#^LoadExtension = \".*/hss_cx.fdx\".*#LoadExtension = \"$ECHO_FDX\";#" \
+      "$T_DIR/hss/freeDiameter.conf" > "$conf"
+  grep -q cx_echo.fdx "$conf" || { echo "run_bench: echo config" >&2; return 1; }
+  freeDiameterd -c "$conf" >>"$HSS_LOG" 2>&1 &
+  HSS_PID=$!
+  T_PIDS+=("$HSS_PID")
+  for _ in $(seq 1 100); do
+    kill -0 "$HSS_PID" 2>/dev/null || { tail -n 20 "$HSS_LOG" >&2; return 1; }
+    if (exec 3<>"/dev/tcp/127.0.0.1/$HSS_PORT") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "run_bench: echo freeDiameterd did not listen within 10 s" >&2
+  return 1
+}
+
+# The combined table: HSS, baseline, ratio, target.
+report() {
+  echo
+  echo "Cx benchmark: $USERS subscribers (provisioned in $PROVISION_S s), $INFLIGHT in flight,"
+  echo "$SECS s per scenario after $WARMUP s warm-up, HSS and cx-bench on the same $(nproc) CPUs."
+  echo "Baseline: the same freeDiameterd with cx_echo.fdx (canned answers, no store)."
+  echo "Latencies in microseconds; full registration = UAR+MAR+SAR chains/s."
+  awk -F'\t' -v half="$HALF_RATE" '
+    { k = $1 SUBSEP $2; rps[k] = $3; p50[k] = $4; p99[k] = $5; p999[k] = $6; err[k] = $7 }
+    function row(name, title, target, kind, lim,    h, b, ratio, verdict) {
+      h = "hss" SUBSEP name; b = "base" SUBSEP name
+      if (!(h in rps)) return
+      ratio = (rps[b] > 0) ? rps[h] / rps[b] : 0
+      verdict = ""
+      if (kind == "ratio") verdict = sprintf(">= %.2f x: %s", lim, ratio >= lim ? "met" : "MISSED")
+      printf "%-22s %9.1f %9.1f %6.2f %9.1f %9.1f %9.1f %6d  %s\n", title, rps[h], rps[b],
+             ratio, p50[h], p99[h], p999[h], err[h] + err[b], verdict
+    }
+    END {
+      printf "%-22s %9s %9s %6s %9s %9s %9s %6s  %s\n", "scenario", "HSS/s", "base/s",
+             "ratio", "p50", "p99", "p99.9", "errors", "target"
+      row("uar", "UAR", "", "", 0)
+      row("lir", "LIR", "", "", 0)
+      row("mar-digest", "MAR SIP Digest", "", "ratio", 0.80)
+      row("mar-aka", "MAR AKA", "", "ratio", 0.80)
+      row("sar-reg", "SAR REGISTRATION", "", "ratio", 0.70)
+      row("sar-rereg", "SAR RE_REGISTRATION", "", "ratio", 0.70)
+      row("full-reg", "full registration", "", "", 0)
+      h = "hss-half" SUBSEP "full-reg"; b = "base-half" SUBSEP "full-reg"
+      if (h in rps)
+        printf "%-22s %9.1f %9.1f %6s %9.1f %9.1f %9.1f %6d  p99 < 5000 us: %s (base p99 %.1f)\n",
+               "full reg @ " half "/s", rps[h], rps[b], "", p50[h], p99[h], p999[h],
+               err[h] + err[b], p99[h] < 5000 ? "met" : "MISSED", p99[b]
+    }' "$TSV"
+}
+
+provision
+BENCH_EXTRA=$T_DIR/bench-hss.conf
+# SAR scenarios hit users with no preceding MAR (Trusted Node
+# Authentication): the benchmark admits them instead of refusing.
+printf 'tna_policy = "off";\n' > "$BENCH_EXTRA"
+hss_start --hss-extra "$BENCH_EXTRA"
+run_side hss 0
+hss_stop
+echo_start
+run_side base "$HALF_RATE"
+hss_stop
+report
+if [ "$FAILED" -ne 0 ]; then
+  echo "run_bench: some requests failed or timed out (see above)"
+  exit 1
+fi
