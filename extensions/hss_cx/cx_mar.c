@@ -448,6 +448,7 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
                          const struct hss_impu *impu, struct cx_mar_ans *ans)
 {
     struct hss_subscription sub;
+    struct hss_assoc as = {0};
     enum hss_rc rc = hss_store_subscription_get(st, impi->subscription_id,
                                                 &sub);
 
@@ -457,7 +458,13 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
         rc = hss_store_subscription_set_scscf(st, sub.id, req->server_name,
                                               req->origin_host,
                                               req->origin_realm);
-    if (rc == HSS_OK && impu->reg_state != HSS_REG_REGISTERED)
+    /* Pending unless this IMPI already registered this IMPU: the IMPU may
+     * be registered through another IMPI of the user (a WebRTC IMPI beside
+     * the regular one), and this IMPI's SAR must then not look like a
+     * registration without authentication. */
+    if (rc == HSS_OK)
+        rc = hss_store_assoc_get(st, impi->id, impu->id, &as);
+    if (rc == HSS_OK && !as.registered)
         rc = hss_store_assoc_set_auth_pending(st, impi->id, impu->id, true);
     if (rc != HSS_OK) {
         store_fail(ans, st, "S-CSCF / auth-pending update");
