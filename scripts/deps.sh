@@ -8,6 +8,7 @@ PKGS=(
   freediameterd freediameter-extensions libfreediameter-dev
   libssl-dev openssl libsqlite3-dev sqlite3 libconfig-dev libxml2-dev
   libxml2-utils libcmocka-dev tshark python3 procps iproute2
+  kamailio kamailio-ims-modules kamailio-presence-modules sip-tester util-linux
 )
 
 missing=()
