@@ -687,9 +687,13 @@ static void test_state(void **state)
     assert_string_equal(sub.scscf_host, "scscf1.ims.example.net");
     assert_string_equal(sub.scscf_realm, "ims.example.net");
 
-    /* registered IMPU, another S-CSCF: name overwritten, no pending flag */
+    /* IMPU registered through this IMPI, another S-CSCF: name overwritten,
+     * no pending flag (pending is per association since c5d547c) */
     assert_int_equal(hss_store_impu_set_reg_state(f->s.st, f->impu_alice,
                                                   HSS_REG_REGISTERED),
+                     HSS_OK);
+    assert_int_equal(hss_store_assoc_set_registered(f->s.st, f->impi_reg,
+                                                    f->impu_alice, true),
                      HSS_OK);
     req_init(&r, REG, IMPU_ALICE, CX_MAR_ASK_AKA, 1);
     snprintf(r.server_name, sizeof(r.server_name), "sip:scscf2.example.net");
@@ -704,6 +708,15 @@ static void test_state(void **state)
                                          &as),
                      HSS_OK);
     assert_false(as.auth_pending);
+    /* the same IMPU, registered through the regular IMPI only: a MAR of
+     * the WebRTC IMPI for it marks that association pending */
+    req_init(&r, WEB, IMPU_ALICE, CX_MAR_ASK_DIGEST, 1);
+    mar(f, &r, NOW, &a);
+    expect(&a, false, CX_RC_SUCCESS);
+    assert_int_equal(hss_store_assoc_get(f->s.st, f->impi_web, f->impu_alice,
+                                         &as),
+                     HSS_OK);
+    assert_true(as.auth_pending);
 }
 
 /* ---- codec ------------------------------------------------------------- */
