@@ -759,6 +759,7 @@ void hss_store_close(struct hss_store *st)
         stmt_cache_clear(st);
         sqlite3_close(st->db);
     }
+    hss_store_seal_reset(st);
     OPENSSL_cleanse(st->key, sizeof(st->key));
     free(st);
 }

@@ -523,6 +523,48 @@ enum hss_rc hss_store_wwsf_add(struct hss_store *st, int64_t sub_id,
 enum hss_rc hss_store_wwsf_remove(struct hss_store *st, int64_t sub_id,
                                   const char *wwsf);
 
+/* ---- bulk provisioning (hssctl import) --------------------------------- */
+
+/* One import row. Each of subscription / impi / impu is either a name (a
+ * NEW row is inserted and its id written to the *_id field) or NULL (the
+ * *_id field names an existing row; impi_id / impu_id 0 = none). A new IMPI
+ * is REGULAR with the given schemes; a new IMPU is a public user identity in
+ * an implicit set of its own with the default profile. When there is an
+ * IMPI and an IMPU they are associated (an existing association is kept).
+ * ha1_hex (indexed by enum hss_digest_algo_id, NULL = none) and aka are only
+ * accepted with a new IMPI (else HSS_INVALID): H(A1) as for
+ * hss_store_digest_set with realm as the default realm; aka as for
+ * hss_store_aka_set. */
+enum hss_bulk_part {
+    HSS_BULK_NONE = 0,
+    HSS_BULK_SUBSCRIPTION,
+    HSS_BULK_IMPI,
+    HSS_BULK_IMPU,
+    HSS_BULK_ASSOC,
+    HSS_BULK_DIGEST,
+    HSS_BULK_AKA,
+};
+struct hss_bulk_row {
+    const char *subscription;
+    const char *impi;
+    unsigned schemes;               /* enum hss_scheme bits of a new IMPI */
+    enum hss_scheme default_scheme;
+    const char *impu;
+    const char *realm;
+    const char *ha1_hex[HSS_HA1_SHA512_256 + 1];
+    const struct hss_aka_cred *aka;
+    int64_t sub_id, impi_id, impu_id; /* in (names NULL) / out (new rows) */
+    enum hss_bulk_part failed;        /* out: the part that failed */
+};
+
+/* Inserts one row with dedicated INSERTs: no savepoint and no lookup of
+ * what the caller said is new (constraints still reject duplicates:
+ * HSS_EXISTS). Must run inside hss_store_begin(HSS_TX_WRITE) (else
+ * HSS_CONFLICT); on any failure the WHOLE transaction is rolled back, so
+ * nothing of the batch remains (the import's all-or-nothing rule). Input is
+ * validated as by the single-row functions. */
+enum hss_rc hss_store_bulk_add(struct hss_store *st, struct hss_bulk_row *row);
+
 /* ---- identity pools and leases (TS 33.203 X.4) --------------------------- */
 
 struct hss_pool {

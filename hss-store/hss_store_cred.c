@@ -110,13 +110,45 @@ static const char SQL_AKA_PUT[] =
     "INSERT OR REPLACE INTO aka (impi_id, k, opc, amf, sqn)"
     " VALUES (:id, :k, :opc, :amf, :sqn)";
 
+enum hss_rc hss_store_aka_seal(struct hss_store *st, const char *impi,
+                               const struct hss_aka_cred *cred,
+                               struct hss_aka_sealed *out)
+{
+    char aad[HSS_IDENTITY_MAX + 16];
+    enum hss_rc rc;
+
+    if (cred->sqn > SQN_MAX)
+        return hss_store_fail(st, HSS_INVALID, "SQN exceeds 48 bits");
+    rc = hss_store_aad_aka(st, aad, sizeof(aad), "k", impi);
+    if (rc == HSS_OK)
+        rc = hss_store_seal(st, aad, cred->k, 16, out->k, sizeof(out->k),
+                            &out->k_len);
+    if (rc == HSS_OK)
+        rc = hss_store_aad_aka(st, aad, sizeof(aad), "opc", impi);
+    if (rc == HSS_OK)
+        rc = hss_store_seal(st, aad, cred->opc, 16, out->opc, sizeof(out->opc),
+                            &out->opc_len);
+    return rc;
+}
+
+enum hss_rc hss_store_aka_bind(struct hss_store *st, sqlite3_stmt *s,
+                               int64_t impi_id, const struct hss_aka_cred *cred,
+                               const struct hss_aka_sealed *sealed)
+{
+    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK ||
+        hss_bind_blob(s, ":k", sealed->k, sealed->k_len) != SQLITE_OK ||
+        hss_bind_blob(s, ":opc", sealed->opc, sealed->opc_len) != SQLITE_OK ||
+        hss_bind_blob(s, ":amf", cred->amf, 2) != SQLITE_OK ||
+        hss_bind_i64(s, ":sqn", (int64_t)cred->sqn) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return HSS_OK;
+}
+
 enum hss_rc hss_store_aka_set(struct hss_store *st, int64_t impi_id,
                               const struct hss_aka_cred *cred)
 {
-    uint8_t k[16 + HSS_SEAL_OVERHEAD], opc[16 + HSS_SEAL_OVERHEAD];
+    struct hss_aka_sealed sealed;
     char impi[HSS_IDENTITY_MAX + 1];
-    char aad[HSS_IDENTITY_MAX + 16];
-    size_t k_len = 0, opc_len = 0;
     sqlite3_stmt *s;
     enum hss_rc rc;
 
@@ -128,23 +160,13 @@ enum hss_rc hss_store_aka_set(struct hss_store *st, int64_t impi_id,
         return hss_store_fail(st, HSS_INVALID, "SQN exceeds 48 bits");
     rc = impi_name(st, impi_id, impi);
     if (rc == HSS_OK)
-        rc = hss_store_aad_aka(st, aad, sizeof(aad), "k", impi);
-    if (rc == HSS_OK)
-        rc = hss_store_seal(st, aad, cred->k, 16, k, sizeof(k), &k_len);
-    if (rc == HSS_OK)
-        rc = hss_store_aad_aka(st, aad, sizeof(aad), "opc", impi);
-    if (rc == HSS_OK)
-        rc = hss_store_seal(st, aad, cred->opc, 16, opc, sizeof(opc), &opc_len);
+        rc = hss_store_aka_seal(st, impi, cred, &sealed);
     if (rc == HSS_OK)
         rc = hss_store_stmt(st, SQL_AKA_PUT, &s);
+    if (rc == HSS_OK)
+        rc = hss_store_aka_bind(st, s, impi_id, cred, &sealed);
     if (rc != HSS_OK)
         return rc;
-    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK ||
-        hss_bind_blob(s, ":k", k, k_len) != SQLITE_OK ||
-        hss_bind_blob(s, ":opc", opc, opc_len) != SQLITE_OK ||
-        hss_bind_blob(s, ":amf", cred->amf, 2) != SQLITE_OK ||
-        hss_bind_i64(s, ":sqn", (int64_t)cred->sqn) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
     return hss_store_step_done(st, s);
 }
 
@@ -248,6 +270,17 @@ static enum hss_rc ha1_normalise(struct hss_store *st,
     return HSS_OK;
 }
 
+/* Validates a hex H(A1) without keeping a copy. */
+static enum hss_rc ha1_check(struct hss_store *st, enum hss_digest_algo_id algo,
+                             const char *in)
+{
+    char hex[HSS_HA1_HEX_MAX + 1];
+    enum hss_rc rc = ha1_normalise(st, algo, in, hex);
+
+    OPENSSL_cleanse(hex, sizeof(hex));
+    return rc;
+}
+
 static const char SQL_DIGEST_PUT[] =
     "INSERT OR REPLACE INTO digest (impi_id, realm, algo, ha1, is_default)"
     " VALUES (:id, :realm, :algo, :ha1, :def OR NOT EXISTS (SELECT 1 FROM"
@@ -285,15 +318,31 @@ static enum hss_rc digest_put(struct hss_store *st, int64_t impi_id,
     return hss_store_step_done(st, s);
 }
 
+enum hss_rc hss_store_ha1_seal(struct hss_store *st, const char *impi,
+                               const char *realm, enum hss_digest_algo_id algo,
+                               const char *ha1_hex, uint8_t *blob,
+                               size_t blob_size, size_t *blob_len)
+{
+    char hex[HSS_HA1_HEX_MAX + 1];
+    char aad[HSS_IDENTITY_MAX + HSS_NAME_MAX + 16];
+    enum hss_rc rc = ha1_normalise(st, algo, ha1_hex, hex);
+
+    if (rc == HSS_OK)
+        rc = hss_store_aad_ha1(st, aad, sizeof(aad), impi, realm, algo);
+    if (rc == HSS_OK)
+        rc = hss_store_seal(st, aad, (const uint8_t *)hex, strlen(hex), blob,
+                            blob_size, blob_len);
+    OPENSSL_cleanse(hex, sizeof(hex));
+    return rc;
+}
+
 enum hss_rc hss_store_digest_set(struct hss_store *st, int64_t impi_id,
                                  const char *realm,
                                  enum hss_digest_algo_id algo,
                                  const char *ha1_hex, bool is_default)
 {
-    char hex[HSS_HA1_HEX_MAX + 1];
     uint8_t blob[HSS_HA1_HEX_MAX + HSS_SEAL_OVERHEAD];
     char impi[HSS_IDENTITY_MAX + 1];
-    char aad[HSS_IDENTITY_MAX + HSS_NAME_MAX + 16];
     struct hss_op op = {0};
     size_t blob_len = 0;
     enum hss_rc rc;
@@ -304,15 +353,12 @@ enum hss_rc hss_store_digest_set(struct hss_store *st, int64_t impi_id,
         return hss_store_fail(st, HSS_INVALID, "store opened read-only");
     rc = hss_store_check_name(st, "realm", realm, HSS_NAME_MAX);
     if (rc == HSS_OK)
-        rc = ha1_normalise(st, algo, ha1_hex, hex);
+        rc = ha1_check(st, algo, ha1_hex);
     if (rc == HSS_OK)
         rc = impi_name(st, impi_id, impi);
     if (rc == HSS_OK)
-        rc = hss_store_aad_ha1(st, aad, sizeof(aad), impi, realm, algo);
-    if (rc == HSS_OK)
-        rc = hss_store_seal(st, aad, (const uint8_t *)hex, strlen(hex), blob,
-                            sizeof(blob), &blob_len);
-    OPENSSL_cleanse(hex, sizeof(hex));
+        rc = hss_store_ha1_seal(st, impi, realm, algo, ha1_hex, blob,
+                                sizeof(blob), &blob_len);
     if (rc != HSS_OK)
         return rc;
     rc = hss_store_op_begin(st, &op);

@@ -44,6 +44,10 @@ struct hss_store {
     int synchronous; /* 1 NORMAL, 2 FULL */
     char err[256];
     struct hss_stmt_slot slots[HSS_STMT_SLOTS];
+    /* AES-256-GCM contexts keyed with `key` once (hss_store_seal.c), so
+     * each seal/open only sets a nonce; NULL until first use, freed (and
+     * wiped by OpenSSL) at close and on rekey. */
+    struct evp_cipher_ctx_st *seal_ctx, *open_ctx;
 };
 
 /* ---- errors (hss_store.c) ---- */
@@ -181,6 +185,8 @@ enum hss_rc hss_store_unseal(struct hss_store *st, const char *aad,
                              const uint8_t *in, size_t n, uint8_t *out,
                              size_t out_size, size_t *out_len)
     __attribute__((warn_unused_result));
+/* Frees the cached cipher contexts (close, rekey). */
+void hss_store_seal_reset(struct hss_store *st);
 /* Writes the key check value (new database) or verifies it. */
 enum hss_rc hss_store_kcv_check(struct hss_store *st);
 /* AAD strings: "aka.k:<impi>", "aka.opc:<impi>", "ha1:<impi>:<realm>:<a>". */
@@ -188,6 +194,27 @@ enum hss_rc hss_store_aad_aka(struct hss_store *st, char *buf, size_t size,
                               const char *field, const char *impi);
 enum hss_rc hss_store_aad_ha1(struct hss_store *st, char *buf, size_t size,
                               const char *impi, const char *realm, int algo);
+
+/* ---- credentials (hss_store_cred.c) ---- */
+
+struct hss_aka_sealed {
+    uint8_t k[16 + HSS_SEAL_OVERHEAD];
+    uint8_t opc[16 + HSS_SEAL_OVERHEAD];
+    size_t k_len, opc_len;
+};
+/* Seals K and OPc of cred for the IMPI named impi (SQN checked). */
+enum hss_rc hss_store_aka_seal(struct hss_store *st, const char *impi,
+                               const struct hss_aka_cred *cred,
+                               struct hss_aka_sealed *out);
+/* Binds :id, :k, :opc, :amf, :sqn of an aka INSERT. */
+enum hss_rc hss_store_aka_bind(struct hss_store *st, sqlite3_stmt *s,
+                               int64_t impi_id, const struct hss_aka_cred *cred,
+                               const struct hss_aka_sealed *sealed);
+/* Validates (length, hex) and seals a H(A1) for (impi, realm, algo). */
+enum hss_rc hss_store_ha1_seal(struct hss_store *st, const char *impi,
+                               const char *realm, enum hss_digest_algo_id algo,
+                               const char *ha1_hex, uint8_t *blob,
+                               size_t blob_size, size_t *blob_len);
 
 /* ---- shared row readers ---- */
 

@@ -594,3 +594,175 @@ enum hss_rc hss_store_profile_add(struct hss_store *st, int64_t sub_id,
         return hss_store_bind_fail(st, s);
     return insert_id(st, s, id_out);
 }
+
+/* ---- bulk provisioning ---- */
+
+static enum hss_rc bulk_check(struct hss_store *st, struct hss_bulk_row *r)
+{
+    bool ha1 = false;
+    enum hss_rc rc = HSS_OK;
+    int a;
+
+    if (!hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_CONFLICT,
+                              "bulk rows need an open write transaction");
+    for (a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++)
+        ha1 = ha1 || r->ha1_hex[a] != NULL;
+    r->failed = HSS_BULK_NONE;
+    if ((ha1 || r->aka != NULL) && r->impi == NULL)
+        return hss_store_fail(st, HSS_INVALID,
+                              "bulk credentials need a new IMPI");
+    r->failed = HSS_BULK_SUBSCRIPTION;
+    if (r->subscription != NULL)
+        rc = hss_store_check_name(st, "subscription name", r->subscription,
+                                  HSS_NAME_MAX);
+    if (rc == HSS_OK && r->impi != NULL) {
+        r->failed = HSS_BULK_IMPI;
+        rc = hss_store_check_name(st, "IMPI", r->impi, HSS_IDENTITY_MAX);
+        if (rc == HSS_OK)
+            rc = check_schemes(st, r->schemes, r->default_scheme);
+    }
+    if (rc == HSS_OK && r->impu != NULL) {
+        r->failed = HSS_BULK_IMPU;
+        rc = hss_store_check_name(st, "IMPU", r->impu, HSS_IDENTITY_MAX);
+    }
+    if (rc == HSS_OK && ha1) {
+        r->failed = HSS_BULK_DIGEST;
+        rc = hss_store_check_name(st, "realm", r->realm, HSS_NAME_MAX);
+    }
+    return rc;
+}
+
+static const char SQL_BULK_IMPU_NEXT[] =
+    "SELECT coalesce(max(id), 0) + 1 FROM impu";
+static const char SQL_BULK_IMPU[] =
+    "INSERT INTO impu (id, subscription_id, name, type, irs_id)"
+    " VALUES (:id, :sub, :name, 0, :id)";
+
+/* The new IMPU is its own implicit set: its id (the next rowid, stable in
+ * the write transaction) is chosen first so that one INSERT VALUES writes
+ * irs_id too. INSERT ... SELECT would need a statement journal per row. */
+static enum hss_rc bulk_impu(struct hss_store *st, struct hss_bulk_row *r)
+{
+    sqlite3_stmt *s;
+    int64_t id = 0;
+    enum hss_rc rc = hss_store_stmt(st, SQL_BULK_IMPU_NEXT, &s);
+
+    if (rc == HSS_OK)
+        rc = hss_store_fetch_one(st, s, NULL, hss_store_read_i64, &id);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_BULK_IMPU, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", id) != SQLITE_OK ||
+        hss_bind_i64(s, ":sub", r->sub_id) != SQLITE_OK ||
+        hss_bind_text(s, ":name", r->impu) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return insert_id(st, s, &r->impu_id);
+}
+
+static const char SQL_BULK_ASSOC[] =
+    "INSERT OR IGNORE INTO impi_impu (impi_id, impu_id) VALUES (:impi, :impu)";
+
+static enum hss_rc bulk_assoc(struct hss_store *st, struct hss_bulk_row *r)
+{
+    return hss_store_run_i64(st, SQL_BULK_ASSOC, ":impi", r->impi_id, ":impu",
+                             r->impu_id, NULL);
+}
+
+static const char SQL_BULK_DIGEST[] =
+    "INSERT INTO digest (impi_id, realm, algo, ha1, is_default)"
+    " VALUES (:id, :realm, :algo, :ha1, 1)";
+
+static enum hss_rc bulk_digest(struct hss_store *st, struct hss_bulk_row *r,
+                               enum hss_digest_algo_id algo)
+{
+    uint8_t blob[HSS_HA1_HEX_MAX + HSS_SEAL_OVERHEAD];
+    size_t blob_len = 0;
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    rc = hss_store_ha1_seal(st, r->impi, r->realm, algo, r->ha1_hex[algo], blob,
+                            sizeof(blob), &blob_len);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_BULK_DIGEST, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", r->impi_id) != SQLITE_OK ||
+        hss_bind_text(s, ":realm", r->realm) != SQLITE_OK ||
+        hss_bind_i64(s, ":algo", algo) != SQLITE_OK ||
+        hss_bind_blob(s, ":ha1", blob, blob_len) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_step_done(st, s);
+}
+
+static const char SQL_BULK_AKA[] = "INSERT INTO aka (impi_id, k, opc, amf, sqn)"
+                                   " VALUES (:id, :k, :opc, :amf, :sqn)";
+
+static enum hss_rc bulk_aka(struct hss_store *st, struct hss_bulk_row *r)
+{
+    struct hss_aka_sealed sealed;
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_aka_seal(st, r->impi, r->aka, &sealed);
+
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_BULK_AKA, &s);
+    if (rc == HSS_OK)
+        rc = hss_store_aka_bind(st, s, r->impi_id, r->aka, &sealed);
+    if (rc != HSS_OK)
+        return rc;
+    return hss_store_step_done(st, s);
+}
+
+/* Runs the parts in order; r->failed names the one that failed. */
+static enum hss_rc bulk_parts(struct hss_store *st, struct hss_bulk_row *r)
+{
+    struct hss_impi_new impi = {r->impi, HSS_IMPI_REGULAR, r->schemes,
+                                r->default_scheme, 0};
+    enum hss_rc rc = HSS_OK;
+    int a;
+
+    r->failed = HSS_BULK_SUBSCRIPTION;
+    if (r->subscription != NULL)
+        rc = hss_store_subscription_add(st, r->subscription, &r->sub_id);
+    if (rc == HSS_OK && r->impi != NULL) {
+        r->failed = HSS_BULK_IMPI;
+        rc = hss_store_impi_add(st, r->sub_id, &impi, &r->impi_id);
+    }
+    if (rc == HSS_OK && r->impu != NULL) {
+        r->failed = HSS_BULK_IMPU;
+        rc = bulk_impu(st, r);
+    }
+    if (rc == HSS_OK && r->impi_id != 0 && r->impu_id != 0) {
+        r->failed = HSS_BULK_ASSOC;
+        rc = bulk_assoc(st, r);
+    }
+    for (a = HSS_HA1_MD5; rc == HSS_OK && a <= HSS_HA1_SHA512_256; a++) {
+        r->failed = HSS_BULK_DIGEST;
+        if (r->ha1_hex[a] != NULL)
+            rc = bulk_digest(st, r, a);
+    }
+    if (rc == HSS_OK && r->aka != NULL) {
+        r->failed = HSS_BULK_AKA;
+        rc = bulk_aka(st, r);
+    }
+    if (rc == HSS_OK)
+        r->failed = HSS_BULK_NONE;
+    return rc;
+}
+
+enum hss_rc hss_store_bulk_add(struct hss_store *st, struct hss_bulk_row *row)
+{
+    enum hss_rc rc = writable(st);
+
+    if (rc == HSS_OK && row == NULL)
+        rc = hss_store_fail(st, HSS_INVALID, "NULL argument");
+    if (rc != HSS_OK)
+        return rc;
+    rc = bulk_check(st, row);
+    if (rc == HSS_OK)
+        rc = bulk_parts(st, row);
+    if (rc != HSS_OK)
+        hss_store_rollback(st);
+    return rc;
+}

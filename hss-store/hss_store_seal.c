@@ -111,6 +111,48 @@ out:
 
 /* ---- AES-256-GCM ---- */
 
+/* A context keyed with key for encrypt (enc 1) or decrypt (enc 0); the
+ * nonce is set per message. */
+static EVP_CIPHER_CTX *ctx_keyed(const uint8_t *key, int enc)
+{
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+    if (ctx != NULL &&
+        EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, NULL, enc) != 1) {
+        EVP_CIPHER_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+void hss_store_seal_reset(struct hss_store *st)
+{
+    EVP_CIPHER_CTX_free(st->seal_ctx);
+    EVP_CIPHER_CTX_free(st->open_ctx);
+    st->seal_ctx = NULL;
+    st->open_ctx = NULL;
+}
+
+/* The handle's cached context for its own key, else a new one for key
+ * (kcv, rekey) that the caller frees when it differs from *cached. */
+static EVP_CIPHER_CTX *ctx_for(struct hss_store *st, const uint8_t *key,
+                               int enc)
+{
+    EVP_CIPHER_CTX **cached = enc ? &st->seal_ctx : &st->open_ctx;
+
+    if (key != st->key)
+        return ctx_keyed(key, enc);
+    if (*cached == NULL)
+        *cached = ctx_keyed(key, enc);
+    return *cached;
+}
+
+static void ctx_done(struct hss_store *st, EVP_CIPHER_CTX *ctx)
+{
+    if (ctx != st->seal_ctx && ctx != st->open_ctx)
+        EVP_CIPHER_CTX_free(ctx);
+}
+
 static enum hss_rc seal_with(struct hss_store *st, const uint8_t *key,
                              const char *aad, const uint8_t *in, size_t n,
                              uint8_t *out, size_t out_size, size_t *out_len)
@@ -127,10 +169,10 @@ static enum hss_rc seal_with(struct hss_store *st, const uint8_t *key,
     out[0] = SEAL_VERSION;
     if (RAND_bytes(nonce, NONCE_LEN) != 1)
         return hss_store_fail(st, HSS_CRYPTO, "RAND_bytes failed");
-    ctx = EVP_CIPHER_CTX_new();
+    ctx = ctx_for(st, key, 1);
     if (ctx == NULL)
         return hss_store_fail(st, HSS_NOMEM, "EVP_CIPHER_CTX_new failed");
-    if (EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, nonce) != 1 ||
+    if (EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) != 1 ||
         EVP_EncryptUpdate(ctx, NULL, &len, (const uint8_t *)aad,
                           (int)strlen(aad)) != 1 ||
         EVP_EncryptUpdate(ctx, ct, &len, in, (int)n) != 1 ||
@@ -143,7 +185,7 @@ static enum hss_rc seal_with(struct hss_store *st, const uint8_t *key,
     *out_len = n + HSS_SEAL_OVERHEAD;
     rc = HSS_OK;
 out:
-    EVP_CIPHER_CTX_free(ctx);
+    ctx_done(st, ctx);
     return rc;
 }
 
@@ -164,10 +206,10 @@ static enum hss_rc unseal_with(struct hss_store *st, const uint8_t *key,
     if (ct_len > out_size)
         return hss_store_fail(st, HSS_CRYPTO, "sealed value too long (%s)",
                               aad);
-    ctx = EVP_CIPHER_CTX_new();
+    ctx = ctx_for(st, key, 0);
     if (ctx == NULL)
         return hss_store_fail(st, HSS_NOMEM, "EVP_CIPHER_CTX_new failed");
-    if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, in + 1) != 1 ||
+    if (EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, in + 1) != 1 ||
         EVP_DecryptUpdate(ctx, NULL, &len, (const uint8_t *)aad,
                           (int)strlen(aad)) != 1 ||
         EVP_DecryptUpdate(ctx, out, &len, in + 1 + NONCE_LEN, (int)ct_len) !=
@@ -185,7 +227,7 @@ static enum hss_rc unseal_with(struct hss_store *st, const uint8_t *key,
     *out_len = ct_len;
     rc = HSS_OK;
 out:
-    EVP_CIPHER_CTX_free(ctx);
+    ctx_done(st, ctx);
     return rc;
 }
 
@@ -465,8 +507,10 @@ enum hss_rc hss_store_rekey(struct hss_store *st, const char *new_key_path)
     if (rc == HSS_OK)
         rc = kcv_write(st, new_key);
     rc = hss_store_op_end(st, &op, rc);
-    if (rc == HSS_OK)
+    if (rc == HSS_OK) {
         memcpy(st->key, new_key, HSS_KEY_LEN);
+        hss_store_seal_reset(st); /* the cached contexts hold the old key */
+    }
     OPENSSL_cleanse(new_key, sizeof(new_key));
     return rc;
 }

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hss_digest.h"
 #include "hss_hex.h"
 #include "hss_secret.h"
 #include "hssctl.h"
@@ -95,141 +96,106 @@ static void progress(struct import *im)
 
 /* ---- applying one row -------------------------------------------------- */
 
-static int row_subscription(struct import *im, const char *name)
+/* A store failure of hss_store_bulk_add, worded by the part that failed. */
+static int row_bulk_fail(struct import *im, enum hss_rc rc,
+                         const struct hss_bulk_row *b)
 {
-    enum hss_rc rc;
+    static const char *const what[] = {[HSS_BULK_NONE] = "k/opc",
+                                       [HSS_BULK_SUBSCRIPTION] = "subscription",
+                                       [HSS_BULK_IMPI] = "impi",
+                                       [HSS_BULK_IMPU] = "impu",
+                                       [HSS_BULK_ASSOC] = "association",
+                                       [HSS_BULK_DIGEST] = "H(A1)",
+                                       [HSS_BULK_AKA] = "k/opc"};
 
-    if (!name[0])
-        return row_fail(im, "%s", "empty subscription");
-    if (strcmp(name, im->last_sub) == 0)
-        return 0;
-    rc = hss_store_subscription_add(im->c->st, name, &im->sub_id);
-    if (rc == HSS_EXISTS)
+    if (b->failed == HSS_BULK_DIGEST)
+        return row_fail(im, "%s", "storing H(A1) failed");
+    if (rc == HSS_EXISTS && b->failed == HSS_BULK_SUBSCRIPTION)
         return row_fail(im,
                         "subscription '%s' already exists (import only "
                         "creates; keep a subscription's rows together)",
-                        name);
-    if (rc != HSS_OK)
-        return row_store_fail(im, rc, "subscription");
-    if (hssctl_strlcpy(im->last_sub, name, sizeof(im->last_sub)))
-        return row_fail(im, "%s", "subscription name too long");
-    im->last_impi[0] = '\0';
-    im->subs++;
-    return 0;
+                        b->subscription);
+    if (rc == HSS_EXISTS &&
+        (b->failed == HSS_BULK_IMPI || b->failed == HSS_BULK_IMPU))
+        return row_fail(im, "%s '%s' already exists", what[b->failed],
+                        b->failed == HSS_BULK_IMPI ? b->impi : b->impu);
+    return row_store_fail(im, rc, what[b->failed]);
 }
 
-static int row_impi(struct import *im, const char *const *f)
+/* Parses k, opc, amf and sqn into *cred. */
+static int row_aka(struct import *im, const char *const *f,
+                   struct hss_aka_cred *cred)
 {
-    struct hss_impi_new n = {f[C_IMPI], HSS_IMPI_REGULAR, 0, HSS_SCHEME_NONE,
-                             0};
-    enum hss_rc rc;
-
-    if (strcmp(f[C_IMPI], im->last_impi) == 0)
-        return 0;
-    if (f[C_K][0])
-        n.schemes |= HSS_SCHEME_AKA;
-    if (f[C_PW][0])
-        n.schemes |= HSS_SCHEME_DIGEST;
-    n.default_scheme = (n.schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA
-                       : n.schemes                  ? HSS_SCHEME_DIGEST
-                                                    : HSS_SCHEME_NONE;
-    memset(&im->impi, 0, sizeof(im->impi));
-    rc = hss_store_impi_add(im->c->st, im->sub_id, &n, &im->impi.id);
-    if (rc == HSS_EXISTS)
-        return row_fail(im, "impi '%s' already exists", f[C_IMPI]);
-    if (rc != HSS_OK)
-        return row_store_fail(im, rc, "impi");
-    if (hssctl_strlcpy(im->impi.name, f[C_IMPI], sizeof(im->impi.name)) ||
-        hssctl_strlcpy(im->last_impi, f[C_IMPI], sizeof(im->last_impi)))
-        return row_fail(im, "%s", "impi too long");
-    im->impi.subscription_id = im->sub_id;
-    im->impis++;
-    return 0;
-}
-
-static int row_impu(struct import *im, const char *name, bool with_impi)
-{
-    struct hss_impu_new n = {name, HSS_ID_PUBLIC_USER, false, 0, 0, NULL};
-    struct hss_impu u;
-    int64_t id = 0;
-    enum hss_rc rc;
-
-    if (strncmp(name, "sip:", 4) && strncmp(name, "sips:", 5) &&
-        strncmp(name, "tel:", 4))
-        return row_fail(im, "impu '%s' is not a sip:, sips: or tel: URI", name);
-    rc = hss_store_impu_add(im->c->st, im->sub_id, &n, &id);
-    if (rc == HSS_EXISTS) {
-        /* Shared by two IMPIs of the same subscription in this file. */
-        if (hss_store_impu_get(im->c->st, name, &u) != HSS_OK ||
-            u.subscription_id != im->sub_id)
-            return row_fail(im, "impu '%s' already exists", name);
-        id = u.id;
-    } else if (rc != HSS_OK) {
-        return row_store_fail(im, rc, "impu");
-    } else {
-        im->impus++;
-    }
-    if (!with_impi)
-        return 0;
-    rc = hss_store_assoc_add(im->c->st, im->impi.id, id);
-    if (rc != HSS_OK && rc != HSS_EXISTS)
-        return row_store_fail(im, rc, "association");
-    return 0;
-}
-
-static int row_aka(struct import *im, const char *const *f)
-{
-    struct hss_aka_cred cred = {.amf = {0x80, 0x00}};
     const char *amf = f[C_AMF];
     char *end = NULL;
-    int rc = 0;
 
     if (!f[C_OPC][0])
         return row_fail(im, "%s", "k without opc");
-    if (hss_hex_decode(f[C_K], strlen(f[C_K]), cred.k, 16) != 0)
-        rc = row_fail(im, "%s", "k must be 32 hex digits");
-    else if (hss_hex_decode(f[C_OPC], strlen(f[C_OPC]), cred.opc, 16) != 0)
-        rc = row_fail(im, "%s", "opc must be 32 hex digits");
-    else if (amf[0] && hss_hex_decode(amf, strlen(amf), cred.amf, 2) != 0)
-        rc = row_fail(im, "amf '%s' must be 4 hex digits", amf);
-    if (rc == 0 && f[C_SQN][0]) {
+    if (hss_hex_decode(f[C_K], strlen(f[C_K]), cred->k, 16) != 0)
+        return row_fail(im, "%s", "k must be 32 hex digits");
+    if (hss_hex_decode(f[C_OPC], strlen(f[C_OPC]), cred->opc, 16) != 0)
+        return row_fail(im, "%s", "opc must be 32 hex digits");
+    if (amf[0] && hss_hex_decode(amf, strlen(amf), cred->amf, 2) != 0)
+        return row_fail(im, "amf '%s' must be 4 hex digits", amf);
+    if (f[C_SQN][0]) {
         errno = 0;
-        cred.sqn = strtoull(f[C_SQN], &end, 10);
-        if (*end || errno || f[C_SQN][0] == '-' || cred.sqn >= (1ULL << 48))
-            rc = row_fail(im, "sqn '%s' must be a number below 2^48", f[C_SQN]);
+        cred->sqn = strtoull(f[C_SQN], &end, 10);
+        if (*end || errno || f[C_SQN][0] == '-' || cred->sqn >= (1ULL << 48))
+            return row_fail(im, "sqn '%s' must be a number below 2^48",
+                            f[C_SQN]);
     }
-    if (rc == 0) {
-        enum hss_rc src = hss_store_aka_set(im->c->st, im->impi.id, &cred);
-
-        if (src != HSS_OK)
-            rc = row_store_fail(im, src, "k/opc");
-    }
-    hss_secret_wipe(&cred, sizeof(cred));
-    return rc;
+    return 0;
 }
 
-static int row_apply(struct import *im, const char *const *f)
+/* IMPU of a row after the first of its subscription: new, or shared with
+ * an earlier IMPI of the same subscription (then associated by id). */
+static int row_impu_known(struct import *im, struct hss_bulk_row *b)
 {
-    bool with_impi = f[C_IMPI][0] != '\0';
-    int rc;
+    struct hss_impu u;
+    enum hss_rc rc = hss_store_impu_get(im->c->st, b->impu, &u);
 
-    im->rows++;
-    rc = row_subscription(im, f[C_SUB]);
-    if (rc == 0 && !with_impi && !f[C_IMPU][0])
-        rc = row_fail(im, "%s", "a row needs an impi or an impu");
-    if (rc == 0 && !with_impi && (f[C_PW][0] || f[C_K][0]))
-        rc = row_fail(im, "%s", "credentials need an impi");
-    if (rc == 0 && with_impi)
-        rc = row_impi(im, f);
-    if (rc == 0 && f[C_IMPU][0])
-        rc = row_impu(im, f[C_IMPU], with_impi);
-    if (rc == 0 && f[C_PW][0]) {
-        struct hssctl_secret pw = {0};
+    if (rc == HSS_NOT_FOUND)
+        return 0;
+    if (rc != HSS_OK)
+        return row_store_fail(im, rc, "impu");
+    if (u.subscription_id != im->sub_id)
+        return row_fail(im, "impu '%s' already exists", b->impu);
+    b->impu = NULL;
+    b->impu_id = u.id;
+    return 0;
+}
 
-        if (!f[C_REALM][0])
-            return row_fail(im, "%s", "password without realm");
-        if (hssctl_strlcpy(pw.buf, f[C_PW], sizeof(pw.buf)))
-            return row_fail(im, "%s", "password longer than 256 bytes");
+static const enum hss_digest_alg HA1_ALG[] = {
+    [HSS_HA1_MD5] = HSS_DIGEST_MD5,
+    [HSS_HA1_SHA256] = HSS_DIGEST_SHA256,
+    [HSS_HA1_SHA512_256] = HSS_DIGEST_SHA512_256,
+};
+
+/* H(A1) of the row's password for each algorithm (new IMPI only). */
+static int row_ha1(struct import *im, const char *const *f,
+                   struct hss_bulk_row *b, char ha1[][HSS_DIGEST_HEX_MAX])
+{
+    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
+        if (!(im->algos & (1u << a)))
+            continue;
+        if (hss_digest_ha1(HA1_ALG[a], f[C_IMPI], f[C_REALM], f[C_PW],
+                           strlen(f[C_PW]), ha1[a], HSS_DIGEST_HEX_MAX) != 0)
+            return row_fail(im, "%s", "storing H(A1) failed");
+        b->ha1_hex[a] = ha1[a];
+    }
+    return 0;
+}
+
+/* Credentials for an IMPI created by an earlier row: the single-row path. */
+static int row_creds_later(struct import *im, const char *const *f,
+                           const struct hss_aka_cred *cred)
+{
+    struct hssctl_secret pw = {0};
+    enum hss_rc src;
+    int rc = 0;
+
+    if (f[C_PW][0]) {
+        hssctl_strlcpy(pw.buf, f[C_PW], sizeof(pw.buf));
         pw.len = strlen(pw.buf);
         rc = hssctl_digest_store(im->c, &im->impi, f[C_REALM], im->algos, &pw,
                                  false);
@@ -237,10 +203,114 @@ static int row_apply(struct import *im, const char *const *f)
         if (rc != 0)
             return row_fail(im, "%s", "storing H(A1) failed");
     }
-    if (rc == 0 && f[C_K][0])
-        rc = row_aka(im, f);
-    else if (rc == 0 && f[C_OPC][0])
-        rc = row_fail(im, "%s", "opc without k");
+    if (f[C_K][0]) {
+        src = hss_store_aka_set(im->c->st, im->impi.id, cred);
+        if (src != HSS_OK)
+            return row_store_fail(im, src, "k/opc");
+    }
+    return 0;
+}
+
+/* Every check that needs no database, in the order of the old per-row
+ * path, so that a bad row names the same first problem. */
+static int row_check(struct import *im, const char *const *f,
+                     struct hss_aka_cred *cred)
+{
+    const char *impu = f[C_IMPU];
+
+    if (!f[C_IMPI][0] && !impu[0])
+        return row_fail(im, "%s", "a row needs an impi or an impu");
+    if (!f[C_IMPI][0] && (f[C_PW][0] || f[C_K][0]))
+        return row_fail(im, "%s", "credentials need an impi");
+    if (impu[0] && strncmp(impu, "sip:", 4) && strncmp(impu, "sips:", 5) &&
+        strncmp(impu, "tel:", 4))
+        return row_fail(im, "impu '%s' is not a sip:, sips: or tel: URI", impu);
+    if (f[C_PW][0] && !f[C_REALM][0])
+        return row_fail(im, "%s", "password without realm");
+    if (f[C_PW][0] && strlen(f[C_PW]) > HSSCTL_SECRET_MAX)
+        return row_fail(im, "%s", "password longer than 256 bytes");
+    if (f[C_K][0])
+        return row_aka(im, f, cred);
+    if (f[C_OPC][0])
+        return row_fail(im, "%s", "opc without k");
+    return 0;
+}
+
+/* Fills the bulk row: what is new is named, what exists is given by id. */
+static void row_plan(struct import *im, const char *const *f,
+                     struct hss_bulk_row *b, bool new_sub, bool new_impi)
+{
+    b->subscription = new_sub ? f[C_SUB] : NULL;
+    b->sub_id = new_sub ? 0 : im->sub_id;
+    b->impi = new_impi ? f[C_IMPI] : NULL;
+    b->impi_id = f[C_IMPI][0] && !new_impi ? im->impi.id : 0;
+    b->impu = f[C_IMPU][0] ? f[C_IMPU] : NULL;
+    b->realm = f[C_REALM];
+    if (f[C_K][0])
+        b->schemes |= HSS_SCHEME_AKA;
+    if (f[C_PW][0])
+        b->schemes |= HSS_SCHEME_DIGEST;
+    b->default_scheme = (b->schemes & HSS_SCHEME_AKA) ? HSS_SCHEME_AKA
+                        : b->schemes                  ? HSS_SCHEME_DIGEST
+                                                      : HSS_SCHEME_NONE;
+}
+
+/* Remembers what the row created for the rows that follow. */
+static void row_done(struct import *im, const char *const *f,
+                     const struct hss_bulk_row *b)
+{
+    if (b->subscription) {
+        hssctl_strlcpy(im->last_sub, b->subscription, sizeof(im->last_sub));
+        im->last_impi[0] = '\0';
+        im->sub_id = b->sub_id;
+        im->subs++;
+    }
+    if (b->impi) {
+        memset(&im->impi, 0, sizeof(im->impi));
+        im->impi.id = b->impi_id;
+        im->impi.subscription_id = b->sub_id;
+        hssctl_strlcpy(im->impi.name, f[C_IMPI], sizeof(im->impi.name));
+        hssctl_strlcpy(im->last_impi, f[C_IMPI], sizeof(im->last_impi));
+        im->impis++;
+    }
+    if (b->impu)
+        im->impus++;
+}
+
+static int row_apply(struct import *im, const char *const *f)
+{
+    struct hss_aka_cred cred = {.amf = {0x80, 0x00}};
+    char ha1[HSS_HA1_SHA512_256 + 1][HSS_DIGEST_HEX_MAX];
+    struct hss_bulk_row b = {0};
+    bool new_sub, new_impi;
+    enum hss_rc src;
+    int rc;
+
+    im->rows++;
+    if (!f[C_SUB][0])
+        return row_fail(im, "%s", "empty subscription");
+    new_sub = strcmp(f[C_SUB], im->last_sub) != 0;
+    new_impi = f[C_IMPI][0] && (new_sub || strcmp(f[C_IMPI], im->last_impi));
+    rc = row_check(im, f, &cred);
+    if (rc == 0) {
+        row_plan(im, f, &b, new_sub, new_impi);
+        if (!new_sub && b.impu)
+            rc = row_impu_known(im, &b);
+    }
+    if (rc == 0 && new_impi && f[C_PW][0])
+        rc = row_ha1(im, f, &b, ha1);
+    if (rc == 0 && new_impi && f[C_K][0])
+        b.aka = &cred;
+    if (rc == 0) {
+        src = hss_store_bulk_add(im->c->st, &b);
+        rc = src == HSS_OK ? 0 : row_bulk_fail(im, src, &b);
+    }
+    if (rc == 0)
+        row_done(im, f, &b);
+    if (rc == 0 && !new_impi && f[C_IMPI][0])
+        rc = row_creds_later(im, f, &cred);
+    hss_secret_wipe(ha1, sizeof(ha1));
+    hss_secret_wipe(&cred, sizeof(cred));
     progress(im);
     return rc;
 }
