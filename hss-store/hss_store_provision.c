@@ -755,11 +755,12 @@ enum hss_rc hss_store_bulk_add(struct hss_store *st, struct hss_bulk_row *row)
 {
     enum hss_rc rc = writable(st);
 
-    if (rc == HSS_OK && row == NULL)
-        rc = hss_store_fail(st, HSS_INVALID, "NULL argument");
     if (rc != HSS_OK)
         return rc;
-    rc = bulk_check(st, row);
+    if (row == NULL)
+        rc = hss_store_fail(st, HSS_INVALID, "NULL argument");
+    if (rc == HSS_OK)
+        rc = bulk_check(st, row);
     if (rc == HSS_OK)
         rc = bulk_parts(st, row);
     if (rc != HSS_OK)
