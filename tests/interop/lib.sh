@@ -174,13 +174,13 @@ kam_stop() {
 
 # sipp_run NAME SCENARIO TARGET LOCAL_IP ARGS...: one sipp call; the log of
 # its <log> actions is printed (one line per action).
-SIPP_N=0
 sipp_run() {
   local name=$1 sf=$2 target=$3 lip=$4 port
   shift 4
-  SIPP_N=$((SIPP_N + 1))
   port=$(free_port)
-  local base=$T_DIR/sipp-$SIPP_N-$name
+  # callers run this in $(...): a counter would not survive, mktemp does
+  local base
+  base=$(mktemp -u "$T_DIR/sipp-$(date +%H%M%S)-XXXX-$name")
   timeout 30 sipp "$target" -sf "$SIPP_DIR/$sf" -i "$lip" -p "$port" -m 1 \
     -nostdin -timeout 20s -recv_timeout 8s -trace_logs -log_file "$base.log" \
     -trace_msg -message_file "$base.msg" -trace_err -error_file "$base.err" \
