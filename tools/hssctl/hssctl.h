@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hss_digest.h"
 #include "hss_store.h"
 
 #define HSSCTL_EXIT_OK 0
@@ -289,6 +290,9 @@ bool hssctl_secret_option_refused(const char *name);
 int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
                         const char *realm, unsigned algos,
                         const struct hssctl_secret *password, bool clear_first);
+
+/* The hss_crypto digest algorithm for a stored H(A1) algorithm id. */
+enum hss_digest_alg hssctl_crypto_alg(enum hss_digest_algo_id a);
 
 /* Result of a password change; shows the password only when generated. */
 int hssctl_print_password_result(struct hssctl *c, const char *impi,

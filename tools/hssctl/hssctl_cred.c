@@ -17,7 +17,7 @@
 #include "hss_secret.h"
 #include "hssctl.h"
 
-static enum hss_digest_alg crypto_alg(enum hss_digest_algo_id a)
+enum hss_digest_alg hssctl_crypto_alg(enum hss_digest_algo_id a)
 {
     switch (a) {
     case HSS_HA1_MD5:
@@ -46,8 +46,9 @@ int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
     for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
         if (!(algos & (1u << a)))
             continue;
-        if (hss_digest_ha1(crypto_alg(a), impi->name, realm, password->buf,
-                           password->len, ha1, sizeof(ha1)) != 0) {
+        if (hss_digest_ha1(hssctl_crypto_alg(a), impi->name, realm,
+                           password->buf, password->len, ha1,
+                           sizeof(ha1)) != 0) {
             hss_secret_wipe(ha1, sizeof(ha1));
             return hssctl_fail(c, 2, "computing H(A1) failed");
         }

@@ -405,13 +405,6 @@ static int mint_opts(struct hssctl *c, const struct hssctl_args *a,
     return 0;
 }
 
-static enum hss_digest_alg crypto_alg(enum hss_digest_algo_id a)
-{
-    if (a == HSS_HA1_MD5)
-        return HSS_DIGEST_MD5;
-    return a == HSS_HA1_SHA256 ? HSS_DIGEST_SHA256 : HSS_DIGEST_SHA512_256;
-}
-
 /* Inside the lease's transaction: H(A1) of IMPI:realm:password per
  * algorithm, stored as the lease's minted credential. */
 static int mint_store(struct hssctl *c, const struct hss_lease *l,
@@ -423,7 +416,7 @@ static int mint_store(struct hssctl *c, const struct hss_lease *l,
     for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
         if (!(m->algos & (1u << a)))
             continue;
-        if (hss_digest_ha1(crypto_alg(a), l->impi, m->realm, m->pw.buf,
+        if (hss_digest_ha1(hssctl_crypto_alg(a), l->impi, m->realm, m->pw.buf,
                            m->pw.len, ha1, sizeof(ha1)) != 0) {
             hss_secret_wipe(ha1, sizeof(ha1));
             return hssctl_fail(c, 2, "computing H(A1) failed");
