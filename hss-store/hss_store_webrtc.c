@@ -173,15 +173,10 @@ enum hss_rc hss_store_pool_add(struct hss_store *st, const struct hss_pool *p,
     "p.id, p.name, p.wwsf, p.waf, p.lease_ttl_s, p.quarantine_s, "             \
     "p.release_on_dereg"
 
-static enum hss_rc pool_fetch(struct hss_store *st, sqlite3_stmt *s,
-                              struct hss_pool *out)
+static bool read_pool(sqlite3_stmt *s, void *row)
 {
-    enum hss_rc rc = hss_store_step_row(st, s);
+    struct hss_pool *out = row;
 
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such pool");
-    if (rc != HSS_OK)
-        return rc;
     memset(out, 0, sizeof(*out));
     out->id = sqlite3_column_int64(s, 0);
     hss_col_text(s, 1, out->name, sizeof(out->name));
@@ -190,8 +185,7 @@ static enum hss_rc pool_fetch(struct hss_store *st, sqlite3_stmt *s,
     out->lease_ttl_s = sqlite3_column_int(s, 4);
     out->quarantine_s = sqlite3_column_int(s, 5);
     out->release_on_dereg = sqlite3_column_int(s, 6) != 0;
-    sqlite3_reset(s);
-    return HSS_OK;
+    return true;
 }
 
 static const char SQL_POOL_GET[] =
@@ -200,19 +194,8 @@ static const char SQL_POOL_GET[] =
 enum hss_rc hss_store_pool_get(struct hss_store *st, const char *name,
                                struct hss_pool *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_check_name(st, "pool name", name, HSS_NAME_MAX);
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_POOL_GET, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_text(s, ":name", name) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return pool_fetch(st, s, out);
+    return hss_store_get_by_name(st, SQL_POOL_GET, "pool name", name,
+                                 HSS_NAME_MAX, "no such pool", read_pool, out);
 }
 
 static const char SQL_POOL_OF_SUB[] =
@@ -222,17 +205,8 @@ static const char SQL_POOL_OF_SUB[] =
 enum hss_rc hss_store_pool_of_subscription(struct hss_store *st, int64_t sub_id,
                                            struct hss_pool *out)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    if (st == NULL || out == NULL)
-        return hss_store_fail(st, HSS_INVALID, "NULL argument");
-    rc = hss_store_stmt(st, SQL_POOL_OF_SUB, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    return pool_fetch(st, s, out);
+    return hss_store_get_by_id(st, SQL_POOL_OF_SUB, sub_id, "no such pool",
+                               read_pool, out);
 }
 
 static const char SQL_MEMBER_SHAPE[] =
@@ -363,8 +337,10 @@ enum hss_rc hss_store_member_deregister(struct hss_store *st, int64_t sub_id,
     "  ORDER BY id LIMIT 1),"                                                  \
     " l.holder, l.created, l.expires, l.released"
 
-static void read_lease(sqlite3_stmt *s, struct hss_lease *out)
+static bool read_lease(sqlite3_stmt *s, void *row)
 {
+    struct hss_lease *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = sqlite3_column_int64(s, 0);
     out->pool_id = sqlite3_column_int64(s, 1);
@@ -375,6 +351,7 @@ static void read_lease(sqlite3_stmt *s, struct hss_lease *out)
     out->created = sqlite3_column_int64(s, 6);
     out->expires = sqlite3_column_int64(s, 7);
     out->released = sqlite3_column_int64(s, 8);
+    return true;
 }
 
 static const char SQL_LEASE_BY_ID[] =
@@ -710,24 +687,10 @@ enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
         hss_bind_i64(s, ":active", active_only) != SQLITE_OK ||
         hss_bind_i64(s, ":now", now) != SQLITE_OK)
         return hss_store_bind_fail(st, s);
-    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
-        struct hss_lease *l = hss_vec_push(&rows);
-
-        if (l == NULL) {
-            sqlite3_reset(s);
-            rc = hss_store_fail(st, HSS_NOMEM, "out of memory");
-            goto out;
-        }
-        read_lease(s, l);
-    }
-    if (rc != HSS_NOT_FOUND)
-        goto out;
-    rc = HSS_OK;
-    for (i = 0; i < rows.n; i++) {
-        if (cb(ctx, &((struct hss_lease *)rows.items)[i]) != 0)
+    rc = hss_store_collect(st, s, read_lease, &rows);
+    for (i = 0; rc == HSS_OK && i < rows.n; i++)
+        if (cb(ctx, hss_vec_at(&rows, i)) != 0)
             break;
-    }
-out:
     hss_vec_free(&rows);
     return rc;
 }
