@@ -56,6 +56,7 @@ struct cxb_opts {
     uint64_t seed;
     const char *label; /* first column of --tsv lines */
     const char *tsv;   /* append one line per scenario, or NULL */
+    long server_pid;   /* >0: report this process's CPU time per chain */
     const struct cxb_scenario *sc[CXB_MAX_SCENARIOS];
     unsigned n_sc;
 };
@@ -79,6 +80,7 @@ struct cxb_result {
     uint64_t ok;      /* chains measured (started in the window, succeeded) */
     uint64_t errors;  /* chains that failed, warm-up included */
     uint64_t dropped; /* latency samples beyond the preallocated array */
+    double server_cpu_us; /* server CPU per completed chain, -1 unknown */
     struct cxb_err err[CXB_MAX_ERR_KINDS];
     unsigned n_err;
 };

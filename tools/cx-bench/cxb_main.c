@@ -23,16 +23,21 @@ static void cxb_print_header(const struct cxb_opts *o)
            o->inflight, o->seconds, o->warmup);
     if (o->rate > 0)
         printf(", paced at %g/s", o->rate);
-    printf("\n%-22s %10s %9s %9s %9s %8s\n", "scenario", "req/s", "p50 us",
-           "p99 us", "p99.9 us", "errors");
+    printf("\n%-22s %10s %9s %9s %9s %8s %9s\n", "scenario", "req/s", "p50 us",
+           "p99 us", "p99.9 us", "errors", "srv cpu");
     fflush(stdout);
 }
 
 static void cxb_print_row(const struct cxb_scenario *sc,
                           const struct cxb_result *r)
 {
-    printf("%-22s %10.1f %9.1f %9.1f %9.1f %8" PRIu64 "\n", sc->title, r->per_s,
+    printf("%-22s %10.1f %9.1f %9.1f %9.1f %8" PRIu64, sc->title, r->per_s,
            r->p50, r->p99, r->p999, r->errors);
+    if (r->server_cpu_us >= 0)
+        printf(" %9.1f", r->server_cpu_us);
+    else
+        printf(" %9s", "-");
+    putchar('\n');
     fflush(stdout);
 }
 
@@ -73,9 +78,10 @@ static int cxb_tsv(const struct cxb_opts *o, const struct cxb_scenario *sc,
         fprintf(stderr, "cx-bench: %s: %s\n", o->tsv, strerror(errno));
         return -1;
     }
-    fprintf(f, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%" PRIu64 "\t%" PRIu64 "\n",
+    fprintf(f,
+            "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%" PRIu64 "\t%" PRIu64 "\t%.1f\n",
             o->label, sc->name, r->per_s, r->p50, r->p99, r->p999, r->errors,
-            r->ok);
+            r->ok, r->server_cpu_us);
     if (fclose(f) != 0) {
         fprintf(stderr, "cx-bench: %s: %s\n", o->tsv, strerror(errno));
         return -1;

@@ -93,7 +93,10 @@ void cxb_usage(void)
         "output:\n"
         "  --label TEXT        first column of --tsv lines (run)\n"
         "  --tsv FILE          append: label scenario req/s p50 p99 p99.9\n"
-        "                      errors measured (latencies in us)\n"
+        "                      errors measured server-cpu (latencies and\n"
+        "                      CPU per chain in us)\n"
+        "  --server-pid PID    the server runs on this machine: report its\n"
+        "                      CPU time (/proc) per completed chain\n"
         "connection (like cx-client):\n"
         "  --hss-host H (hss.localdomain)  --hss-realm R (localdomain)\n"
         "  --hss-addr A (127.0.0.1)        --hss-port P (3868)\n"
@@ -203,6 +206,7 @@ enum cxb_opt_id {
     O_SEED,
     O_LABEL,
     O_TSV,
+    O_SERVER_PID,
     O_HSS_HOST,
     O_HSS_REALM,
     O_HSS_ADDR,
@@ -233,6 +237,7 @@ static const struct {
     {"--seed", 1, O_SEED},
     {"--label", 1, O_LABEL},
     {"--tsv", 1, O_TSV},
+    {"--server-pid", 1, O_SERVER_PID},
     {"--hss-host", 1, O_HSS_HOST},
     {"--hss-realm", 1, O_HSS_REALM},
     {"--hss-addr", 1, O_HSS_ADDR},
@@ -271,6 +276,10 @@ static int cxb_opt_number(enum cxb_opt_id id, const char *name, const char *v,
     case O_TIMEOUT:
         rc = cxb_u64(name, v, 1, 600000, &u, err, errlen);
         o->timeout_ms = (unsigned)u;
+        return rc;
+    case O_SERVER_PID:
+        rc = cxb_u64(name, v, 1, 4194304, &u, err, errlen);
+        o->server_pid = (long)u;
         return rc;
     case O_SEED:
         return cxb_u64(name, v, 0, UINT64_MAX, &o->seed, err, errlen);

@@ -19,9 +19,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CXB_NS 1000000000ull
 #define CXB_SAMPLES_PER_S 200000ull /* array size per measured second */
@@ -55,6 +57,7 @@ struct cxb_run {
     atomic_uint_fast64_t done_in_window;
     atomic_uint_fast64_t errors;
     atomic_uint_fast64_t dropped;
+    atomic_uint_fast64_t completed; /* every successful chain */
     struct cxb_result *res;
 };
 
@@ -128,6 +131,7 @@ static void cxb_done(struct cxb_run *r, struct cxb_slot *s)
     }
     if (t1 >= r->t_meas && t1 < r->t_end)
         atomic_fetch_add(&r->done_in_window, 1);
+    atomic_fetch_add(&r->completed, 1);
     cxb_release(r, s);
 }
 
@@ -297,6 +301,35 @@ static void cxb_figures(struct cxb_run *r)
     res->dropped = atomic_load(&r->dropped);
 }
 
+/* CPU time (user + system) of process pid in microseconds, -1 if
+ * unknown. /proc/PID/stat: fields 14 and 15, after the ")" of the name. */
+static double cxb_proc_cpu_us(long pid)
+{
+    char path[64], buf[1024], *p;
+    unsigned long long ut = 0, st = 0;
+    size_t n;
+    FILE *f;
+
+    if (pid <= 0 || snprintf(path, sizeof(path), "/proc/%ld/stat", pid) >=
+                        (int)sizeof(path))
+        return -1;
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    p = strrchr(buf, ')');
+    /* state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime */
+    if (p == NULL || sscanf(p + 1,
+                            " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+                            "%llu %llu",
+                            &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) * 1e6 / (double)sysconf(_SC_CLK_TCK);
+}
+
 /* ---- one run
  * ----------------------------------------------------------------- */
 
@@ -333,6 +366,7 @@ int cxb_run(struct cx_peer *peer, const struct cxb_opts *o,
     struct cxb_run *r = calloc(1, sizeof(*r));
     unsigned n = o->inflight;
     uint64_t t_start;
+    double cpu0, cpu1;
     int rc;
 
     memset(res, 0, sizeof(*res));
@@ -347,8 +381,14 @@ int cxb_run(struct cx_peer *peer, const struct cxb_opts *o,
         t_start = cxb_now();
         r->t_meas = t_start + (uint64_t)(o->warmup * (double)CXB_NS);
         r->t_end = r->t_meas + (uint64_t)(o->seconds * (double)CXB_NS);
+        cpu0 = cxb_proc_cpu_us(o->server_pid);
         cxb_send_loop(r, t_start);
         cxb_drain(r, n);
+        cpu1 = cxb_proc_cpu_us(o->server_pid);
+        res->server_cpu_us = -1;
+        if (cpu0 >= 0 && cpu1 >= 0 && atomic_load(&r->completed) > 0)
+            res->server_cpu_us =
+                (cpu1 - cpu0) / (double)atomic_load(&r->completed);
         pthread_mutex_lock(&r->mtx);
         if (r->n_free < n)
             rc = ETIMEDOUT; /* chains still out: r must stay allocated */

@@ -61,7 +61,8 @@ bench() {
   local label=$1 rc=0; shift
   timeout $(( (SECS + WARMUP + 20) * 8 + 60 )) "$CX_BENCH" \
       --hss-port "$HSS_PORT" --users "$USERS" --seconds "$SECS" \
-      --warmup "$WARMUP" --label "$label" --tsv "$TSV" "$@" || rc=$?
+      --warmup "$WARMUP" --label "$label" --tsv "$TSV" \
+      --server-pid "$HSS_PID" "$@" || rc=$?
   if [ "$rc" -ne 0 ]; then
     echo "run_bench: cx-bench ($label) exited $rc" >&2; FAILED=1
   fi
@@ -111,21 +112,25 @@ report() {
   echo "Cx benchmark: $USERS subscribers (provisioned in $PROVISION_S s), $INFLIGHT in flight,"
   echo "$SECS s per scenario after $WARMUP s warm-up, HSS and cx-bench on the same $(nproc) CPUs."
   echo "Baseline: the same freeDiameterd with cx_echo.fdx (canned answers, no store)."
-  echo "Latencies in microseconds; full registration = UAR+MAR+SAR chains/s."
+  echo "Latencies in microseconds (HSS); full registration = UAR+MAR+SAR chains/s;"
+  echo "cpu/bcpu: freeDiameterd CPU time per answered chain, HSS/baseline (us)."
   awk -F'\t' -v half="$HALF_RATE" '
-    { k = $1 SUBSEP $2; rps[k] = $3; p50[k] = $4; p99[k] = $5; p999[k] = $6; err[k] = $7 }
+    { k = $1 SUBSEP $2; rps[k] = $3; p50[k] = $4; p99[k] = $5; p999[k] = $6
+      err[k] = $7; cpu[k] = $9 }
     function row(name, title, target, kind, lim,    h, b, ratio, verdict) {
       h = "hss" SUBSEP name; b = "base" SUBSEP name
       if (!(h in rps)) return
       ratio = (rps[b] > 0) ? rps[h] / rps[b] : 0
       verdict = ""
       if (kind == "ratio") verdict = sprintf(">= %.2f x: %s", lim, ratio >= lim ? "met" : "MISSED")
-      printf "%-22s %9.1f %9.1f %6.2f %9.1f %9.1f %9.1f %6d  %s\n", title, rps[h], rps[b],
-             ratio, p50[h], p99[h], p999[h], err[h] + err[b], verdict
+      printf "%-20s %8.1f %8.1f %5.2f %8.1f %8.1f %8.1f %5.0f %5.0f %4d  %s\n",
+             title, rps[h], rps[b], ratio, p50[h], p99[h], p999[h], cpu[h],
+             cpu[b], err[h] + err[b], verdict
     }
     END {
-      printf "%-22s %9s %9s %6s %9s %9s %9s %6s  %s\n", "scenario", "HSS/s", "base/s",
-             "ratio", "p50", "p99", "p99.9", "errors", "target"
+      printf "%-20s %8s %8s %5s %8s %8s %8s %5s %5s %4s  %s\n", "scenario",
+             "HSS/s", "base/s", "ratio", "p50", "p99", "p99.9", "cpu", "bcpu",
+             "err", "target"
       row("uar", "UAR", "", "", 0)
       row("lir", "LIR", "", "", 0)
       row("mar-digest", "MAR SIP Digest", "", "ratio", 0.80)
@@ -135,9 +140,11 @@ report() {
       row("full-reg", "full registration", "", "", 0)
       h = "hss-half" SUBSEP "full-reg"; b = "base-half" SUBSEP "full-reg"
       if (h in rps)
-        printf "%-22s %9.1f %9.1f %6s %9.1f %9.1f %9.1f %6d  p99 < 5000 us: %s (base p99 %.1f)\n",
-               "full reg @ " half "/s", rps[h], rps[b], "", p50[h], p99[h], p999[h],
-               err[h] + err[b], p99[h] < 5000 ? "met" : "MISSED", p99[b]
+        printf "%-20s %8.1f %8.1f %5s %8.1f %8.1f %8.1f %5.0f %5.0f %4d  %s\n",
+               "full reg @ " half "/s", rps[h], rps[b], "", p50[h], p99[h],
+               p999[h], cpu[h], cpu[b], err[h] + err[b],
+               sprintf("p99 < 5000 us: %s (base p99 %.1f)",
+                       p99[h] < 5000 ? "met" : "MISSED", p99[b])
     }' "$TSV"
 }
 
