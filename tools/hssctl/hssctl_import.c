@@ -165,12 +165,6 @@ static int row_impu_known(struct import *im, struct hss_bulk_row *b)
     return 0;
 }
 
-static const enum hss_digest_alg HA1_ALG[] = {
-    [HSS_HA1_MD5] = HSS_DIGEST_MD5,
-    [HSS_HA1_SHA256] = HSS_DIGEST_SHA256,
-    [HSS_HA1_SHA512_256] = HSS_DIGEST_SHA512_256,
-};
-
 /* H(A1) of the row's password for each algorithm (new IMPI only). */
 static int row_ha1(struct import *im, const char *const *f,
                    struct hss_bulk_row *b, char ha1[][HSS_DIGEST_HEX_MAX])
@@ -178,7 +172,7 @@ static int row_ha1(struct import *im, const char *const *f,
     for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
         if (!(im->algos & (1u << a)))
             continue;
-        if (hss_digest_ha1(HA1_ALG[a], f[C_IMPI], f[C_REALM], f[C_PW],
+        if (hss_digest_ha1(hssctl_crypto_alg(a), f[C_IMPI], f[C_REALM], f[C_PW],
                            strlen(f[C_PW]), ha1[a], HSS_DIGEST_HEX_MAX) != 0)
             return row_fail(im, "%s", "storing H(A1) failed");
         b->ha1_hex[a] = ha1[a];
