@@ -10,6 +10,7 @@
  */
 #include "hss_digest.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,9 +42,27 @@ static int alg_valid(enum hss_digest_alg alg)
     return (unsigned int)alg < sizeof(alg_table) / sizeof(alg_table[0]);
 }
 
+/* Digests fetched once per process: with OpenSSL 3 a legacy EVP_md5()
+ * handed to EVP_DigestInit_ex is fetched again from the provider at every
+ * call, which dominated bulk provisioning (3 H(A1) per subscription). The
+ * fetched objects are immutable and shared by all threads; they live until
+ * the process ends. */
+static EVP_MD *g_md[3];
+static pthread_once_t g_md_once = PTHREAD_ONCE_INIT;
+
+static void md_fetch_once(void)
+{
+    g_md[HSS_DIGEST_MD5] = EVP_MD_fetch(NULL, "MD5", NULL);
+    g_md[HSS_DIGEST_SHA256] = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+    g_md[HSS_DIGEST_SHA512_256] = EVP_MD_fetch(NULL, "SHA2-512/256", NULL);
+}
+
 static const EVP_MD *alg_md(enum hss_digest_alg alg)
 {
-    switch (alg) {
+    (void)pthread_once(&g_md_once, md_fetch_once);
+    if (alg_valid(alg) && g_md[alg] != NULL)
+        return g_md[alg];
+    switch (alg) { /* fetch failed: the implicit-fetch path still works */
     case HSS_DIGEST_MD5:
         return EVP_md5();
     case HSS_DIGEST_SHA256:
