@@ -24,11 +24,11 @@ TSHARK_PID=
 # missing package is a failure (scripts/deps.sh installs them), not a skip.
 interop_require() {
   local missing=() f
-  for f in kamailio sipp tshark unshare mount xmllint; do
+  for f in kamailio kamcmd sipp tshark unshare mount xmllint; do
     command -v "$f" >/dev/null || missing+=("$f")
   done
   for f in "$KAM_MODS/ims_icscf.so" "$KAM_MODS/ims_registrar_scscf.so" \
-           "$KAM_MODS/presence.so" "$KAM_MODS/db_text.so" "$CX_XSD"; do
+           "$KAM_MODS/presence.so" "$KAM_MODS/db_text.so" "$KAM_MODS/ctl.so" "$CX_XSD"; do
     [ -e "$f" ] || missing+=("$f")
   done
   if [ ${#missing[@]} -ne 0 ]; then
@@ -113,7 +113,8 @@ kam_start() {
            -A "ICSCF_DB_URL=\"text://$dir/db\"")
   else
     args+=(-A "SCSCF_IP=$SCSCF_IP" -A "SCSCF_PORT=$SCSCF_PORT"
-           -A "SCSCF_NAME=\"$SCSCF_URI\"")
+           -A "SCSCF_NAME=\"$SCSCF_URI\""
+           -A "CTL_SOCKET=\"unix:$dir/run/ctl.sock\"")
   fi
   if getent hosts hss.localdomain >/dev/null; then
     kamailio -DD -E -m 64 -M 8 -f "$KAM_ETC/$name.cfg" -Y "$dir/run" \
@@ -155,6 +156,14 @@ wait_peers() {
     [ -f "$T_DIR/$id/kamailio.log" ] && grep cdp "$T_DIR/$id/kamailio.log" | tail -n 10 >&2
   done
   exit 1
+}
+
+# kam_rpc NAME COMMAND ARGS...: one RPC over the binrpc socket of a
+# Kamailio started by kam_start (the configuration loads ctl), at most 10 s.
+kam_rpc() {
+  local name=$1
+  shift
+  timeout 10 kamcmd -s "unix:$T_DIR/$name/run/ctl.sock" "$@"
 }
 
 # kam_stop NAME: SIGTERM by PID, bounded wait, SIGKILL.
