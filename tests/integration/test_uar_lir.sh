@@ -154,5 +154,39 @@ out=$(cx lir --impu "sip:alice@$R")
 check "LIR registered" "rc:2001" "$(result_of "$out")"
 check "LIR registered: Server-Name" "$SCSCF" "$(server_name_of "$out")"
 
+# ---- defaults for subscriptions without their own S-CSCF data --------------
+# Kamailio's cdp drops an answer with an empty grouped AVP: operators give
+# every subscription a preferred S-CSCF or capability once, as defaults.
+hssctl sub create plain >/dev/null
+hssctl impi add plain "plain@$R" >/dev/null
+hssctl impu add plain "sip:plain@$R" --impi="plain@$R" >/dev/null
+hssctl default scscf-pref add "sip:scscf-default.$R:6060" >/dev/null
+hssctl default capability add --mandatory=7 >/dev/null
+out=$(uar --user-name "plain@$R" --impu "sip:plain@$R")
+check "UAR without own capabilities: first registration" "er:2001" \
+  "$(result_of "$out")"
+check "UAR: Server-Capabilities carry the default S-CSCF and capability" \
+  "sip:scscf-default.$R:6060 7" "$(python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+caps = [a for a in d["avps"] if a["code"] == 603]
+inner = caps[0]["avps"] if caps else []
+names = [a["value"] for a in inner if a["code"] == 602]
+mand = [str(a["value"]) for a in inner if a["code"] == 604]
+print(" ".join(names + mand))
+PY
+)"
+out=$(uar --user-name "alice@$R" --impu "sip:alice@$R" \
+  --auth-type REGISTRATION_AND_CAPABILITIES)
+check "UAR: a subscription's own capabilities win over the defaults" "1" \
+  "$(python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+caps = [a for a in d["avps"] if a["code"] == 603]
+inner = caps[0]["avps"] if caps else []
+print(" ".join(str(a["value"]) for a in inner if a["code"] == 604))
+PY
+)"
+
 hss_stop
 t_done

@@ -62,6 +62,13 @@ static const struct hssctl_cmd CMDS[] = {
           "optional=N\toptional capability N")},
     {"sub scscf-pref add", "SUB SERVER_NAME", 2, 2, hssctl_cmd_sub_scscf_pref,
      0, "add a preferred S-CSCF (sip:...)", NOOPTS},
+    {"default capability add", "", 0, 0, hssctl_cmd_sub_capability, 0,
+     "add an S-CSCF capability every subscription without its own gets",
+     OPTS("mandatory=N\tmandatory capability N",
+          "optional=N\toptional capability N")},
+    {"default scscf-pref add", "SERVER_NAME", 1, 1, hssctl_cmd_sub_scscf_pref,
+     0, "add a preferred S-CSCF every subscription without its own gets",
+     NOOPTS},
     {"sub web-auth", "SUB on|off", 2, 2, hssctl_cmd_sub_web_auth, 0,
      "enable web authentication (TS 33.203 X.3) for a subscription", NOOPTS},
 

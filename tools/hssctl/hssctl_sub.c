@@ -367,17 +367,24 @@ int hssctl_cmd_sub_delete(struct hssctl *c, const struct hssctl_args *a)
 /* ---- subscription settings ----------------------------------------------- */
 
 /* Runs one setter inside a write transaction with its audit entry. */
+/* name NULL: the defaults every subscription falls back to (store id 0:
+ * S-CSCF capabilities and preferred S-CSCF names). */
+#define DEFAULTS_NAME "(defaults)"
+
 static int sub_change(struct hssctl *c, const char *name, const char *detail,
                       enum hss_rc (*fn)(struct hssctl *, int64_t, const void *),
                       const void *arg)
 {
-    struct hss_subscription s;
+    struct hss_subscription s = {.id = 0};
     enum hss_rc src;
     int rc = hssctl_begin(c);
 
     if (rc != 0)
         return rc;
-    rc = hssctl_sub_find(c, name, &s);
+    if (name != NULL)
+        rc = hssctl_sub_find(c, name, &s);
+    else
+        name = DEFAULTS_NAME;
     if (rc == 0) {
         src = fn(c, s.id, arg);
         if (src == HSS_EXISTS)
@@ -459,6 +466,13 @@ int hssctl_cmd_sub_roaming(struct hssctl *c, const struct hssctl_args *a)
                       roaming_fn, &on);
 }
 
+/* "default capability add" / "default scscf-pref add" share the handlers
+ * of their "sub ..." twins. */
+static bool is_default_cmd(const struct hssctl *c)
+{
+    return strncmp(c->cmd->name, "default ", 8) == 0;
+}
+
 struct cap_arg {
     bool mandatory;
     uint32_t value;
@@ -488,7 +502,8 @@ int hssctl_cmd_sub_capability(struct hssctl *c, const struct hssctl_args *a)
     ca.value = (uint32_t)v;
     snprintf(detail, sizeof(detail), "%s=%u", m ? "mandatory" : "optional",
              ca.value);
-    return sub_change(c, a->pos[0], detail, cap_fn, &ca);
+    return sub_change(c, is_default_cmd(c) ? NULL : a->pos[0], detail, cap_fn,
+                      &ca);
 }
 
 static enum hss_rc scscf_pref_fn(struct hssctl *c, int64_t id, const void *arg)
@@ -498,13 +513,15 @@ static enum hss_rc scscf_pref_fn(struct hssctl *c, int64_t id, const void *arg)
 
 int hssctl_cmd_sub_scscf_pref(struct hssctl *c, const struct hssctl_args *a)
 {
-    if (strncmp(a->pos[1], "sip:", 4) != 0 &&
-        strncmp(a->pos[1], "sips:", 5) != 0)
+    bool dflt = is_default_cmd(c);
+    const char *uri = a->pos[dflt ? 0 : 1];
+
+    if (strncmp(uri, "sip:", 4) != 0 && strncmp(uri, "sips:", 5) != 0)
         return hssctl_fail(c, 1,
                            "an S-CSCF name is a SIP URI (sip:...), "
                            "not '%s'",
-                           a->pos[1]);
-    return sub_change(c, a->pos[0], a->pos[1], scscf_pref_fn, a->pos[1]);
+                           uri);
+    return sub_change(c, dflt ? NULL : a->pos[0], uri, scscf_pref_fn, uri);
 }
 
 static enum hss_rc web_auth_fn(struct hssctl *c, int64_t id, const void *arg)
