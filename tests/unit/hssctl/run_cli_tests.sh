@@ -151,6 +151,13 @@ t_sub() {
     run 1 sub capability add alice --mandatory 1 --optional 2; err_has "exactly one"
     run 0 sub scscf-pref add alice sip:scscf1.ims.example.net
     run 1 sub scscf-pref add alice scscf1; err_has "SIP URI"
+    run 0 default scscf-pref add sip:scscf0.ims.example.net
+    run 1 default scscf-pref add scscf0; err_has "SIP URI"
+    run 0 default capability add --optional 3
+    run 1 default capability add; err_has "exactly one"
+    run 2 default capability add --optional 3; err_has "already set"
+    run 0 --json audit list --limit 100000
+    js 'any(e["action"] == "default capability add" and e["object"] == "(defaults)" for e in d["audit"])'
     run 0 --json sub show alice
     js 'd["roaming_any"] and d["web_auth"] and d["charging"]["pecf"] == "pecf.example.net"'
     js '"7" in d["capabilities"]["mandatory"] and "9" in d["capabilities"]["optional"]'
