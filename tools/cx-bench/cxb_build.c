@@ -102,7 +102,7 @@ int cxb_build_init(const struct cxb_opts *o, char *err, size_t errlen)
     return 0;
 }
 
-/* ---- builders ------------------------------------------------------------ */
+/* ---- builders ---- */
 
 /* Builder state: the first failure is kept, later adds are skipped. */
 struct cxb_b {
@@ -247,7 +247,7 @@ int cxb_build(enum cxb_step step, uint64_t n, struct msg **out)
     return 0;
 }
 
-/* ---- answers ------------------------------------------------------------- */
+/* ---- answers ---- */
 
 static uint32_t cxb_avp_u32(struct avp *a)
 {

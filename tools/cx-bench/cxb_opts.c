@@ -108,7 +108,7 @@ void cxb_usage(void)
         "or timed out (listed), 3 the HSS peer did not open.\n");
 }
 
-/* ---- values ------------------------------------------------------------ */
+/* ---- values ---- */
 
 static int cxb_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -190,7 +190,7 @@ static int cxb_scenarios_parse(const char *s, struct cxb_opts *o, char *err,
     return 0;
 }
 
-/* ---- the option table ---------------------------------------------------- */
+/* ---- the option table ---- */
 
 enum cxb_opt_id {
     O_SCENARIOS,

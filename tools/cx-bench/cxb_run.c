@@ -85,7 +85,7 @@ static uint64_t cxb_rand(uint64_t *s)
     return *s * 2685821657736338717ull;
 }
 
-/* ---- slots and outcomes -------------------------------------------------- */
+/* ---- slots and outcomes ---- */
 
 static void cxb_release(struct cxb_run *r, struct cxb_slot *s)
 {

@@ -5,13 +5,14 @@
 # Provisions BENCH_USERS subscribers (default 1,000,000: bench{N}@localdomain,
 # sip:bench{N}@localdomain, SIP Digest MD5 + IMS AKA) with `hssctl import`,
 # starts freeDiameterd with dict_cx.fdx + hss_cx.fdx on that database (the
-# integration tests' hss_start), runs tools/cx-bench for every scenario and
-# once more for full registrations paced at half their peak, stops it; then
-# starts freeDiameterd with dict_cx.fdx + cx_echo.fdx (canned answers, no
-# store) and runs the same. Prints one table: HSS figures, their ratio to
-# the baseline, the targets and whether each is met. Never fails on timings
-# (STYLE G21); fails when requests fail or time out. Every process is
-# stopped by PID and every wait is bounded.
+# integration tests' hss_start) and a second freeDiameterd, same
+# configuration, with cx_echo.fdx (canned answers, no store) in place of
+# hss_cx.fdx; runs tools/cx-bench for every scenario against one then the
+# other, and once more for full registrations paced at half the HSS's peak.
+# Prints one table: HSS figures, their ratio to the baseline, the targets
+# and whether each is met. Never fails on timings (STYLE G21); fails when
+# requests fail or time out. Every process is stopped by PID and every
+# wait is bounded.
 #
 # Environment: BUILD_DIR, SRC_DIR (set by ctest); BENCH_USERS (1000000),
 # BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_INFLIGHT (64), T_KEEP=1 keeps
@@ -56,13 +57,14 @@ provision() {
   echo "provisioned $USERS subscribers in $PROVISION_S s (CSV + hssctl import, md5 + AKA)"
 }
 
-# bench LABEL [cx-bench options]: one cx-bench run appending to $TSV.
+# bench LABEL PORT PID [cx-bench options]: one cx-bench run appending to
+# $TSV, against the daemon listening on PORT (PID: its CPU time is read).
 bench() {
-  local label=$1 rc=0; shift
-  timeout $(( (SECS + WARMUP + 20) * 8 + 60 )) "$CX_BENCH" \
-      --hss-port "$HSS_PORT" --users "$USERS" --seconds "$SECS" \
+  local label=$1 port=$2 pid=$3 rc=0; shift 3
+  timeout $(( (SECS + WARMUP + 20) * 2 + 60 )) "$CX_BENCH" \
+      --hss-port "$port" --users "$USERS" --seconds "$SECS" \
       --warmup "$WARMUP" --label "$label" --tsv "$TSV" \
-      --server-pid "$HSS_PID" "$@" || rc=$?
+      --server-pid "$pid" "$@" || rc=$?
   if [ "$rc" -ne 0 ]; then
     echo "run_bench: cx-bench ($label) exited $rc" >&2; FAILED=1
   fi
@@ -73,37 +75,55 @@ peak_rate() {
   awk -F'\t' -v l="$1" -v s="$2" '$1 == l && $2 == s { r = $3 } END { print r + 0 }' "$TSV"
 }
 
-# run_side LABEL RATE: every scenario, then full registrations at RATE
-# (RATE 0: half of this side's own peak).
-run_side() {
-  local label=$1 rate=$2
-  bench "$label" --inflight "$INFLIGHT"
-  if [ "$rate" = 0 ]; then
-    rate=$(awk -v p="$(peak_rate "$label" full-reg)" 'BEGIN { printf "%.0f", p / 2 }')
-  fi
-  HALF_RATE=$rate
-  if [ "$rate" -gt 0 ]; then
-    bench "$label-half" --scenarios full-reg --rate "$rate" --inflight 1024
-  fi
-}
-
-# echo_start: a second freeDiameterd, same configuration, cx_echo.fdx in
-# place of hss_cx.fdx.
+# echo_start: a second freeDiameterd, same configuration but its own port
+# and cx_echo.fdx in place of hss_cx.fdx. Sets ECHO_PID, ECHO_PORT.
 echo_start() {
   local conf=$T_DIR/hss/echo.conf
-  sed "s#^LoadExtension = \".*/hss_cx.fdx\".*#LoadExtension = \"$ECHO_FDX\";#" \
+  ECHO_PORT=$(free_port)
+  sed -e "s#^LoadExtension = \".*/hss_cx.fdx\".*#LoadExtension = \"$ECHO_FDX\";#" \
+      -e "s#^Port = .*#Port = $ECHO_PORT;#" \
       "$T_DIR/hss/freeDiameter.conf" > "$conf"
   grep -q cx_echo.fdx "$conf" || { echo "run_bench: echo config" >&2; return 1; }
-  freeDiameterd -c "$conf" >>"$HSS_LOG" 2>&1 &
-  HSS_PID=$!
-  T_PIDS+=("$HSS_PID")
+  freeDiameterd -c "$conf" >>"$T_DIR/echo.log" 2>&1 &
+  ECHO_PID=$!
+  T_PIDS+=("$ECHO_PID")
   for _ in $(seq 1 100); do
-    kill -0 "$HSS_PID" 2>/dev/null || { tail -n 20 "$HSS_LOG" >&2; return 1; }
-    if (exec 3<>"/dev/tcp/127.0.0.1/$HSS_PORT") 2>/dev/null; then return 0; fi
+    kill -0 "$ECHO_PID" 2>/dev/null || { tail -n 20 "$T_DIR/echo.log" >&2; return 1; }
+    if (exec 3<>"/dev/tcp/127.0.0.1/$ECHO_PORT") 2>/dev/null; then return 0; fi
     sleep 0.1
   done
   echo "run_bench: echo freeDiameterd did not listen within 10 s" >&2
   return 1
+}
+
+# echo_stop: SIGTERM by PID, bounded wait, then SIGKILL.
+echo_stop() {
+  kill "$ECHO_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$ECHO_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$ECHO_PID" 2>/dev/null || true
+  wait "$ECHO_PID" 2>/dev/null || true
+}
+
+# Both daemons run side by side (the idle one costs nothing) and each
+# scenario runs against the HSS, then at once against the baseline, so a
+# change in the background load of the shared machine hits both alike.
+run_all() {
+  local sc half
+  for sc in uar lir mar-digest mar-aka sar-reg sar-rereg full-reg; do
+    bench hss "$HSS_PORT" "$HSS_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+    bench base "$ECHO_PORT" "$ECHO_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+  done
+  # p99 of a full registration at half the HSS's peak, both at that rate
+  half=$(awk -v p="$(peak_rate hss full-reg)" 'BEGIN { printf "%.0f", p / 2 }')
+  HALF_RATE=$half
+  [ "$half" -gt 0 ] || return 0
+  bench hss-half "$HSS_PORT" "$HSS_PID" --scenarios full-reg --rate "$half" \
+      --inflight 1024
+  bench base-half "$ECHO_PORT" "$ECHO_PID" --scenarios full-reg \
+      --rate "$half" --inflight 1024
 }
 
 # The combined table: HSS, baseline, ratio, target.
@@ -154,11 +174,10 @@ BENCH_EXTRA=$T_DIR/bench-hss.conf
 # Authentication): the benchmark admits them instead of refusing.
 printf 'tna_policy = "off";\n' > "$BENCH_EXTRA"
 hss_start --hss-extra "$BENCH_EXTRA"
-run_side hss 0
-hss_stop
 echo_start
-run_side base "$HALF_RATE"
+run_all
 hss_stop
+echo_stop
 report
 if [ "$FAILED" -ne 0 ]; then
   echo "run_bench: some requests failed or timed out (see above)"
