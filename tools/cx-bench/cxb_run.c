@@ -177,8 +177,7 @@ static void cxb_answer_cb(void *data, struct msg *ans)
     cxb_done(r, s);
 }
 
-/* ---- the sender -----------------------------------------------------------
- */
+/* ---- the sender ---- */
 
 /* Waits for a free slot until deadline; NULL when none came in time. */
 static struct cxb_slot *cxb_take(struct cxb_run *r, uint64_t deadline)
@@ -258,8 +257,7 @@ static void cxb_drain(struct cxb_run *r, unsigned n_slots)
     pthread_mutex_unlock(&r->mtx);
 }
 
-/* ---- figures ---------------------------------------------------------------
- */
+/* ---- figures ---- */
 
 static int cxb_cmp_u32(const void *a, const void *b)
 {

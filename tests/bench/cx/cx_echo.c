@@ -35,8 +35,7 @@ static const char ECHO_USER_DATA[] =
 /* The shape of an MD5 H(A1): 32 hex digits (a constant, not a secret). */
 static const char ECHO_HA1[] = "00112233445566778899aabbccddeeff";
 
-/* ---- AVP helpers ----------------------------------------------------------
- */
+/* ---- AVP helpers ---- */
 
 /* Every AVP the answers use, resolved once at init (like hss_cx's
  * cx_dict) so that the baseline pays no dictionary search per AVP. */
@@ -158,8 +157,7 @@ static int echo_copy(struct msg *req, struct msg *ans, uint32_t code,
                    h->avp_value->os.len);
 }
 
-/* ---- canned bodies ----------------------------------------------------------
- */
+/* ---- canned bodies ---- */
 
 static int echo_result(struct msg *ans, uint32_t cmd)
 {
