@@ -328,8 +328,7 @@ static double cxb_proc_cpu_us(long pid)
     return (double)(ut + st) * 1e6 / (double)sysconf(_SC_CLK_TCK);
 }
 
-/* ---- one run
- * ----------------------------------------------------------------- */
+/* ---- one run ---- */
 
 static int cxb_run_init(struct cxb_run *r, unsigned n)
 {

@@ -227,8 +227,7 @@ static int echo_body(struct msg *req, struct msg *ans, uint32_t cmd)
     return rc;
 }
 
-/* ---- dispatch
- * ------------------------------------------------------------------ */
+/* ---- dispatch ---- */
 
 static int echo_answer(struct msg **msg, uint32_t cmd)
 {
