@@ -201,9 +201,9 @@ enum cx_udaa {
 #define CX_ORIGINATING_REQUEST_ORIGINATING 0u
 
 /* Flags bits */
-#define CX_UAR_FLAG_EMERGENCY 0x1u      /* UAR-Flags bit 0 */
-#define CX_LIA_FLAG_PSI_DIRECT 0x1u     /* LIA-Flags bit 0 */
-#define CX_SAR_FLAG_PCSCF_RESTORE 0x1u  /* SAR-Flags bit 0 */
+#define CX_UAR_FLAG_EMERGENCY 0x1u     /* UAR-Flags bit 0 */
+#define CX_LIA_FLAG_PSI_DIRECT 0x1u    /* LIA-Flags bit 0 */
+#define CX_SAR_FLAG_PCSCF_RESTORE 0x1u /* SAR-Flags bit 0 */
 
 /* SIP-Authentication-Scheme strings (TS 29.229 §6.3.9) */
 #define CX_SCHEME_IMS_AKA "Digest-AKAv1-MD5"
@@ -226,7 +226,7 @@ enum cx_udaa {
 #define CX_AKA_RAND_LEN 16
 #define CX_AKA_AUTN_LEN 16
 #define CX_AKA_AUTS_LEN 14
-#define CX_AKA_KEY_LEN 16   /* CK, IK */
-#define CX_AKA_XRES_LEN 8   /* Milenage f2 */
+#define CX_AKA_KEY_LEN 16 /* CK, IK */
+#define CX_AKA_XRES_LEN 8 /* Milenage f2 */
 
 #endif /* CX_PROTO_H */

@@ -15,18 +15,18 @@
 #define V3 CX_VENDOR_3GPP
 
 /* Lines every Cx message starts with, and the request-only ones. */
-#define DCX_HEAD                                                     \
-    DCX_FIXED(CX_AVP_SESSION_ID, 0), DCX_OPT(CX_AVP_DRMP, 0),          \
+#define DCX_HEAD                                                               \
+    DCX_FIXED(CX_AVP_SESSION_ID, 0), DCX_OPT(CX_AVP_DRMP, 0),                  \
         DCX_REQ(CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0)
-#define DCX_ANSWER_RESULT                                            \
+#define DCX_ANSWER_RESULT                                                      \
     DCX_OPT(CX_AVP_RESULT_CODE, 0), DCX_OPT(CX_AVP_EXPERIMENTAL_RESULT, 0)
-#define DCX_ORIGIN                                                   \
-    DCX_REQ(CX_AVP_AUTH_SESSION_STATE, 0), DCX_REQ(CX_AVP_ORIGIN_HOST, 0), \
+#define DCX_ORIGIN                                                             \
+    DCX_REQ(CX_AVP_AUTH_SESSION_STATE, 0), DCX_REQ(CX_AVP_ORIGIN_HOST, 0),     \
         DCX_REQ(CX_AVP_ORIGIN_REALM, 0)
-#define DCX_REQ_TAIL                                                 \
+#define DCX_REQ_TAIL                                                           \
     DCX_ANY(CX_AVP_PROXY_INFO, 0), DCX_ANY(CX_AVP_ROUTE_RECORD, 0)
-#define DCX_ANS_TAIL                                                 \
-    DCX_OPT(CX_AVP_FAILED_AVP, 0), DCX_ANY(CX_AVP_PROXY_INFO, 0),      \
+#define DCX_ANS_TAIL                                                           \
+    DCX_OPT(CX_AVP_FAILED_AVP, 0), DCX_ANY(CX_AVP_PROXY_INFO, 0),              \
         DCX_ANY(CX_AVP_ROUTE_RECORD, 0)
 
 /* `{ AVP }` lines of the four requests the HSS answers (UAR, SAR, LIR,
@@ -36,7 +36,10 @@
  * Auth-Session-State: not a valid Cx answer (peers reject it). So these are
  * registered as "at most one", and the HSS decoders answer 5005 with
  * Failed-AVP in a complete Cx answer (TS 29.229 §6.1; tests/unit/cx). */
-#define DCX_HSS_CHECKED(code, vendor) { code, vendor, RULE_OPTIONAL, -1, 1 }
+#define DCX_HSS_CHECKED(code, vendor)                                          \
+    {                                                                          \
+        code, vendor, RULE_OPTIONAL, -1, 1                                     \
+    }
 
 /* §6.1.1
  * < User-Authorization-Request> ::= < Diameter Header: 300, REQ, PXY,
@@ -318,15 +321,15 @@ static const struct dcx_rule ppr[] = {
  *      *[ AVP ]  [ Failed-AVP ]  *[ Proxy-Info ]  *[ Route-Record ]
  */
 static const struct dcx_rule ppa[] = {
-    DCX_HEAD,
-    DCX_ANSWER_RESULT,
-    DCX_ORIGIN,
-    DCX_ANY(CX_AVP_SUPPORTED_FEATURES, V3),
+    DCX_HEAD,     DCX_ANSWER_RESULT,
+    DCX_ORIGIN,   DCX_ANY(CX_AVP_SUPPORTED_FEATURES, V3),
     DCX_ANS_TAIL,
 };
 
-#define DCX_CMD(name, code, request, rules) \
-    { name, code, request, rules, DCX_COUNT(rules) }
+#define DCX_CMD(name, code, request, rules)                                    \
+    {                                                                          \
+        name, code, request, rules, DCX_COUNT(rules)                           \
+    }
 
 const struct dcx_cmd dcx_cmds[] = {
     DCX_CMD(DCX_NAME_UAR, CX_CMD_UAR, 1, uar),

@@ -240,7 +240,10 @@ static const struct dcx_rule failed_pcscf[] = {
     DCX_ANY(CX_AVP_PCSCF_IP_ADDRESS, V3),
 };
 
-#define DCX_GROUP(code, rules) { code, V3, rules, DCX_COUNT(rules) }
+#define DCX_GROUP(code, rules)                                                 \
+    {                                                                          \
+        code, V3, rules, DCX_COUNT(rules)                                      \
+    }
 
 const struct dcx_group dcx_groups[] = {
     DCX_GROUP(CX_AVP_SERVER_CAPABILITIES, server_capabilities),

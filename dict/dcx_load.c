@@ -34,16 +34,16 @@ struct dcx_format_def {
 };
 
 static const struct dcx_format_def dcx_formats[] = {
-    [DCX_OCTETSTRING] = { AVP_TYPE_OCTETSTRING, NULL },
-    [DCX_UTF8STRING] = { AVP_TYPE_OCTETSTRING, "UTF8String" },
-    [DCX_DIAMIDENT] = { AVP_TYPE_OCTETSTRING, "DiameterIdentity" },
-    [DCX_DIAMURI] = { AVP_TYPE_OCTETSTRING, "DiameterURI" },
-    [DCX_ADDRESS] = { AVP_TYPE_OCTETSTRING, "Address" },
-    [DCX_TIME] = { AVP_TYPE_OCTETSTRING, "Time" },
-    [DCX_UNSIGNED32] = { AVP_TYPE_UNSIGNED32, NULL },
-    [DCX_UNSIGNED64] = { AVP_TYPE_UNSIGNED64, NULL },
-    [DCX_ENUMERATED] = { AVP_TYPE_INTEGER32, NULL },
-    [DCX_GROUPED] = { AVP_TYPE_GROUPED, NULL },
+    [DCX_OCTETSTRING] = {AVP_TYPE_OCTETSTRING, NULL},
+    [DCX_UTF8STRING] = {AVP_TYPE_OCTETSTRING, "UTF8String"},
+    [DCX_DIAMIDENT] = {AVP_TYPE_OCTETSTRING, "DiameterIdentity"},
+    [DCX_DIAMURI] = {AVP_TYPE_OCTETSTRING, "DiameterURI"},
+    [DCX_ADDRESS] = {AVP_TYPE_OCTETSTRING, "Address"},
+    [DCX_TIME] = {AVP_TYPE_OCTETSTRING, "Time"},
+    [DCX_UNSIGNED32] = {AVP_TYPE_UNSIGNED32, NULL},
+    [DCX_UNSIGNED64] = {AVP_TYPE_UNSIGNED64, NULL},
+    [DCX_ENUMERATED] = {AVP_TYPE_INTEGER32, NULL},
+    [DCX_GROUPED] = {AVP_TYPE_GROUPED, NULL},
 };
 
 static int dcx_loaded;
@@ -81,8 +81,8 @@ static struct dictionary *dcx_dict(void)
 static int dcx_vendor(uint32_t id, const char *name)
 {
     struct dict_object *obj = NULL;
-    struct dict_vendor_data data = { .vendor_id = id,
-                                     .vendor_name = (char *)name };
+    struct dict_vendor_data data = {.vendor_id = id,
+                                    .vendor_name = (char *)name};
     int ret;
 
     ret = fd_dict_search(dcx_dict(), DICT_VENDOR, VENDOR_BY_ID, &id, &obj,
@@ -124,7 +124,7 @@ static int dcx_application(struct dict_object **app)
 static int dcx_find_avp(uint32_t code, uint32_t vendor,
                         struct dict_object **obj)
 {
-    struct dict_avp_request req = { .avp_vendor = vendor, .avp_code = code };
+    struct dict_avp_request req = {.avp_vendor = vendor, .avp_code = code};
 
     *obj = NULL;
     return fd_dict_search(dcx_dict(), DICT_AVP, AVP_BY_CODE_AND_VENDOR, &req,
@@ -135,7 +135,7 @@ static int dcx_find_avp(uint32_t code, uint32_t vendor,
 static int dcx_avp_type(const struct dcx_avp *row, struct dict_object **type)
 {
     const struct dcx_format_def *f = &dcx_formats[row->format];
-    struct dict_type_data data = { .type_base = f->base };
+    struct dict_type_data data = {.type_base = f->base};
     char name[96];
     int n;
     int ret;
@@ -144,8 +144,8 @@ static int dcx_avp_type(const struct dcx_avp *row, struct dict_object **type)
     if (row->format != DCX_ENUMERATED) {
         if (f->type_name == NULL)
             return 0;
-        ret = fd_dict_search(dcx_dict(), DICT_TYPE, TYPE_BY_NAME,
-                             f->type_name, type, ENOENT);
+        ret = fd_dict_search(dcx_dict(), DICT_TYPE, TYPE_BY_NAME, f->type_name,
+                             type, ENOENT);
         if (ret != 0)
             LOG_F(DCX_LOG "base type %s missing for AVP %s", f->type_name,
                   row->name);
@@ -174,7 +174,7 @@ static int dcx_avp_reuse(const struct dcx_avp *row, struct dict_object *obj)
         return ret;
     if (have.avp_basetype != dcx_formats[row->format].base) {
         LOG_F(DCX_LOG "AVP %s (%u, vendor %u) already defined as \"%s\" "
-              "of base type %s, Cx needs %s: dictionaries incompatible",
+                      "of base type %s, Cx needs %s: dictionaries incompatible",
               row->name, row->code, row->vendor, have.avp_name,
               dcx_base_name(have.avp_basetype),
               dcx_base_name(dcx_formats[row->format].base));
@@ -184,7 +184,7 @@ static int dcx_avp_reuse(const struct dcx_avp *row, struct dict_object *obj)
         (have.avp_flag_val & have.avp_flag_mask) !=
             (row->flag_val & row->flag_mask))
         LOG_N(DCX_LOG "AVP %s (%u) keeps flags %02x/%02x of an earlier "
-              "dictionary (TS 29.229: %02x/%02x)",
+                      "dictionary (TS 29.229: %02x/%02x)",
               row->name, row->code, have.avp_flag_val, have.avp_flag_mask,
               row->flag_val, row->flag_mask);
     if (strcmp(have.avp_name, row->name) != 0)
@@ -200,28 +200,28 @@ static int dcx_avp_enums(const struct dcx_avp *row, struct dict_object *avp)
     const struct dcx_enumval *e;
     int ret;
 
-    ret = fd_dict_search(dcx_dict(), DICT_TYPE, TYPE_OF_AVP, avp, &type,
-                         ENOENT);
+    ret =
+        fd_dict_search(dcx_dict(), DICT_TYPE, TYPE_OF_AVP, avp, &type, ENOENT);
     if (ret != 0 || type == NULL) {
         LOG_N(DCX_LOG "AVP %s has no derived type, values not named",
               row->name);
         return 0;
     }
     for (e = row->enums; e->name != NULL; e++) {
-        struct dict_enumval_request req = { .type_obj = type };
-        struct dict_enumval_data data = { .enum_name = (char *)e->name };
+        struct dict_enumval_request req = {.type_obj = type};
+        struct dict_enumval_data data = {.enum_name = (char *)e->name};
         struct dict_object *found = NULL;
 
         req.search.enum_value.i32 = e->value;
         data.enum_value.i32 = e->value;
-        ret = fd_dict_search(dcx_dict(), DICT_ENUMVAL, ENUMVAL_BY_STRUCT,
-                             &req, &found, ENOENT);
+        ret = fd_dict_search(dcx_dict(), DICT_ENUMVAL, ENUMVAL_BY_STRUCT, &req,
+                             &found, ENOENT);
         if (ret == 0)
             continue; /* this value already has a name */
         ret = fd_dict_new(dcx_dict(), DICT_ENUMVAL, &data, type, NULL);
         if (ret != 0) {
-            LOG_F(DCX_LOG "cannot name value %d \"%s\" of AVP %s: %s",
-                  e->value, e->name, row->name, strerror(ret));
+            LOG_F(DCX_LOG "cannot name value %d \"%s\" of AVP %s: %s", e->value,
+                  e->name, row->name, strerror(ret));
             return ret;
         }
     }
@@ -285,8 +285,8 @@ static int dcx_rules(struct dict_object *parent, const char *what,
             LOG_N(DCX_LOG "%s: keeping an earlier rule for AVP %u", what,
                   r->code);
         } else if (ret != 0) {
-            LOG_F(DCX_LOG "%s: cannot add rule for AVP %u: %s", what,
-                  r->code, strerror(ret));
+            LOG_F(DCX_LOG "%s: cannot add rule for AVP %u: %s", what, r->code,
+                  strerror(ret));
             return ret;
         }
     }
@@ -376,7 +376,8 @@ int dcx_load(void)
         goto out;
     dcx_loaded = 1;
     LOG_N(DCX_LOG "Cx/Dx dictionary loaded: application %u, %zu AVPs, "
-          "%zu commands", CX_APP_ID, dcx_n_avps, dcx_n_cmds);
+                  "%zu commands",
+          CX_APP_ID, dcx_n_avps, dcx_n_cmds);
 out:
     return ret;
 }

@@ -31,8 +31,8 @@ enum dcx_format {
 };
 
 /* Flag shorthands: value and mask of the M and V bits. */
-#define DCX_MV AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR, \
-               AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR
+#define DCX_MV                                                                 \
+    AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR, AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR
 #define DCX_V_NOT_M AVP_FLAG_VENDOR, AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR
 #define DCX_V_M_MAY AVP_FLAG_VENDOR, AVP_FLAG_VENDOR
 #define DCX_M_NOT_V AVP_FLAG_MANDATORY, AVP_FLAG_MANDATORY | AVP_FLAG_VENDOR
@@ -82,11 +82,26 @@ struct dcx_cmd {
 };
 
 /* ABNF shorthands, as in the specification text. */
-#define DCX_FIXED(code, vendor) { code, vendor, RULE_FIXED_HEAD, -1, 1 }
-#define DCX_REQ(code, vendor) { code, vendor, RULE_REQUIRED, -1, 1 }
-#define DCX_OPT(code, vendor) { code, vendor, RULE_OPTIONAL, -1, 1 }
-#define DCX_ANY(code, vendor) { code, vendor, RULE_OPTIONAL, -1, -1 }
-#define DCX_ONE_OR_MORE(code, vendor) { code, vendor, RULE_REQUIRED, 1, -1 }
+#define DCX_FIXED(code, vendor)                                                \
+    {                                                                          \
+        code, vendor, RULE_FIXED_HEAD, -1, 1                                   \
+    }
+#define DCX_REQ(code, vendor)                                                  \
+    {                                                                          \
+        code, vendor, RULE_REQUIRED, -1, 1                                     \
+    }
+#define DCX_OPT(code, vendor)                                                  \
+    {                                                                          \
+        code, vendor, RULE_OPTIONAL, -1, 1                                     \
+    }
+#define DCX_ANY(code, vendor)                                                  \
+    {                                                                          \
+        code, vendor, RULE_OPTIONAL, -1, -1                                    \
+    }
+#define DCX_ONE_OR_MORE(code, vendor)                                          \
+    {                                                                          \
+        code, vendor, RULE_REQUIRED, 1, -1                                     \
+    }
 
 #define DCX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -44,17 +44,17 @@ extern "C" {
 
 enum hss_rc {
     HSS_OK = 0,
-    HSS_NOT_FOUND,  /* no such subscription / IMPI / IMPU / pool / row */
-    HSS_EXISTS,     /* uniqueness violated */
-    HSS_INVALID,    /* caller passed malformed input (length, UTF-8, range) */
-    HSS_BUSY,       /* database still locked after busy_timeout */
-    HSS_NOMEM,      /* out of memory */
-    HSS_CRYPTO,     /* sealing/opening a secret failed (wrong key, tamper) */
-    HSS_SCHEMA,     /* database schema newer than this binary, or corrupt */
-    HSS_IO,         /* key file or database file could not be read/created */
-    HSS_DB,         /* other SQLite error: see hss_store_errmsg() */
-    HSS_EXHAUSTED,  /* no free member left in an identity pool */
-    HSS_CONFLICT,   /* state does not allow the change (e.g. lease held) */
+    HSS_NOT_FOUND, /* no such subscription / IMPI / IMPU / pool / row */
+    HSS_EXISTS,    /* uniqueness violated */
+    HSS_INVALID,   /* caller passed malformed input (length, UTF-8, range) */
+    HSS_BUSY,      /* database still locked after busy_timeout */
+    HSS_NOMEM,     /* out of memory */
+    HSS_CRYPTO,    /* sealing/opening a secret failed (wrong key, tamper) */
+    HSS_SCHEMA,    /* database schema newer than this binary, or corrupt */
+    HSS_IO,        /* key file or database file could not be read/created */
+    HSS_DB,        /* other SQLite error: see hss_store_errmsg() */
+    HSS_EXHAUSTED, /* no free member left in an identity pool */
+    HSS_CONFLICT,  /* state does not allow the change (e.g. lease held) */
 };
 
 /* Short constant text for a code ("not found", ...). Never NULL. */
@@ -62,9 +62,9 @@ const char *hss_rc_str(enum hss_rc rc);
 
 /* ---- limits -------------------------------------------------------------- */
 
-#define HSS_IDENTITY_MAX 255   /* bytes of an IMPI, IMPU, server name */
-#define HSS_NAME_MAX 255       /* realm, subscription name, pool name, WAF */
-#define HSS_HA1_HEX_MAX 64     /* SHA-256 / SHA-512-256 H(A1) in hex */
+#define HSS_IDENTITY_MAX 255 /* bytes of an IMPI, IMPU, server name */
+#define HSS_NAME_MAX 255     /* realm, subscription name, pool name, WAF */
+#define HSS_HA1_HEX_MAX 64   /* SHA-256 / SHA-512-256 H(A1) in hex */
 #define HSS_SCHEMA_VERSION_MAX 64
 
 /* ---- handle ------------------------------------------------------------ */
@@ -72,14 +72,14 @@ const char *hss_rc_str(enum hss_rc rc);
 struct hss_store;
 
 struct hss_store_options {
-    const char *db_path;       /* database file; created 0600 if missing */
-    const char *key_path;      /* master key file: 32 raw bytes, mode 0600 */
-    bool create_key;           /* create key_path (0600, random) if missing */
-    int busy_timeout_ms;       /* 0 => 5000 */
-    int synchronous;           /* 1 NORMAL (default, WAL), 2 FULL */
-    bool read_only;            /* open read-only, no migration */
-    int schema_target;         /* 0 = migrate to this binary's version;
-                                * n = stop at version n (upgrade tests) */
+    const char *db_path;  /* database file; created 0600 if missing */
+    const char *key_path; /* master key file: 32 raw bytes, mode 0600 */
+    bool create_key;      /* create key_path (0600, random) if missing */
+    int busy_timeout_ms;  /* 0 => 5000 */
+    int synchronous;      /* 1 NORMAL (default, WAL), 2 FULL */
+    bool read_only;       /* open read-only, no migration */
+    int schema_target;    /* 0 = migrate to this binary's version;
+                           * n = stop at version n (upgrade tests) */
 };
 
 /* Opens (and creates/migrates, unless read_only) the database. On failure
@@ -134,12 +134,12 @@ enum hss_impi_kind {
 /* Authentication schemes an IMPI may use (bit mask). */
 enum hss_scheme {
     HSS_SCHEME_NONE = 0,
-    HSS_SCHEME_AKA = 1u << 0,        /* "Digest-AKAv1-MD5" (AKAv1/AKAv2) */
-    HSS_SCHEME_DIGEST = 1u << 1,     /* "SIP Digest" (Annex N) */
+    HSS_SCHEME_AKA = 1u << 0,    /* "Digest-AKAv1-MD5" (AKAv1/AKAv2) */
+    HSS_SCHEME_DIGEST = 1u << 1, /* "SIP Digest" (Annex N) */
 };
 
 enum hss_identity_type {
-    HSS_ID_PUBLIC_USER = 0,   /* PUBLIC_USER_IDENTITY */
+    HSS_ID_PUBLIC_USER = 0, /* PUBLIC_USER_IDENTITY */
     HSS_ID_DISTINCT_PSI = 1,
     HSS_ID_WILDCARDED_PSI = 2,
 };
@@ -162,15 +162,15 @@ enum hss_digest_algo_id {
 struct hss_subscription {
     int64_t id;
     char name[HSS_NAME_MAX + 1];
-    bool web_auth;                 /* enabled for TNA/web credentials (X.3) */
-    char scscf_name[HSS_IDENTITY_MAX + 1];  /* assigned S-CSCF, "" = none */
-    char scscf_host[HSS_IDENTITY_MAX + 1];  /* its Diameter Origin-Host */
-    char scscf_realm[HSS_IDENTITY_MAX + 1]; /* its Diameter Origin-Realm */
+    bool web_auth; /* enabled for TNA/web credentials (X.3) */
+    char scscf_name[HSS_IDENTITY_MAX + 1];    /* assigned S-CSCF, "" = none */
+    char scscf_host[HSS_IDENTITY_MAX + 1];    /* its Diameter Origin-Host */
+    char scscf_realm[HSS_IDENTITY_MAX + 1];   /* its Diameter Origin-Realm */
     char charging_pecf[HSS_IDENTITY_MAX + 1]; /* Charging-Information */
     char charging_secf[HSS_IDENTITY_MAX + 1];
     char charging_pccf[HSS_IDENTITY_MAX + 1];
     char charging_sccf[HSS_IDENTITY_MAX + 1];
-    bool roaming_any;              /* no visited-network restriction */
+    bool roaming_any; /* no visited-network restriction */
 };
 
 struct hss_impi {
@@ -178,12 +178,12 @@ struct hss_impi {
     int64_t subscription_id;
     char name[HSS_IDENTITY_MAX + 1];
     enum hss_impi_kind kind;
-    unsigned schemes;              /* enum hss_scheme bits */
+    unsigned schemes;               /* enum hss_scheme bits */
     enum hss_scheme default_scheme; /* for MAR scheme "Unknown" */
-    int64_t valid_from;            /* unix seconds, 0 = always */
-    int64_t valid_until;           /* unix seconds, 0 = no expiry */
+    int64_t valid_from;             /* unix seconds, 0 = always */
+    int64_t valid_until;            /* unix seconds, 0 = no expiry */
     bool revoked;
-    int64_t locked_until;          /* brute-force lock, 0 = not locked */
+    int64_t locked_until; /* brute-force lock, 0 = not locked */
 };
 
 struct hss_impu {
@@ -192,18 +192,18 @@ struct hss_impu {
     char name[HSS_IDENTITY_MAX + 1];
     enum hss_identity_type type;
     bool barred;
-    int64_t irs_id;                /* implicit registration set id */
-    int64_t service_profile_id;    /* 0 = subscription's default profile */
+    int64_t irs_id;             /* implicit registration set id */
+    int64_t service_profile_id; /* 0 = subscription's default profile */
     enum hss_reg_state reg_state;
     bool psi_activated;
-    bool has_unreg_services;       /* profile has iFCs for unregistered */
+    bool has_unreg_services; /* profile has iFCs for unregistered */
     char display_name[HSS_NAME_MAX + 1];
 };
 
 /* IMPI<->IMPU association state (TS 29.228 §6.3.1 auth-pending). */
 struct hss_assoc {
     bool auth_pending;
-    bool registered;               /* this IMPU is registered via this IMPI */
+    bool registered; /* this IMPU is registered via this IMPI */
 };
 
 /* AKA material, plaintext after opening the seals. Wipe after use. */
@@ -211,7 +211,7 @@ struct hss_aka_cred {
     uint8_t k[16];
     uint8_t opc[16];
     uint8_t amf[2];
-    uint64_t sqn;                  /* SQN_HE, 48 bits (SEQ||IND) */
+    uint64_t sqn; /* SQN_HE, 48 bits (SEQ||IND) */
 };
 
 /* ---- lookups used by Cx ------------------------------------------------- */
@@ -238,13 +238,13 @@ typedef int (*hss_str_cb)(void *ctx, const char *value);
 enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
                                        hss_impu_cb cb, void *ctx);
 enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
-                                                int64_t sub_id,
-                                                hss_impu_cb cb, void *ctx);
+                                                int64_t sub_id, hss_impu_cb cb,
+                                                void *ctx);
 enum hss_rc hss_store_impu_each_of_impi(struct hss_store *st, int64_t impi_id,
                                         hss_impu_cb cb, void *ctx);
 enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,
-                                                int64_t sub_id,
-                                                hss_impi_cb cb, void *ctx);
+                                                int64_t sub_id, hss_impi_cb cb,
+                                                void *ctx);
 /* IMPUs currently registered through this IMPI (assoc.registered). */
 enum hss_rc hss_store_impu_each_registered_by_impi(struct hss_store *st,
                                                    int64_t impi_id,
@@ -310,8 +310,7 @@ enum hss_rc hss_store_assoc_set_auth_pending(struct hss_store *st,
 enum hss_rc hss_store_assoc_set_registered(struct hss_store *st,
                                            int64_t impi_id, int64_t impu_id,
                                            bool registered);
-enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st,
-                                         int64_t impu_id,
+enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st, int64_t impu_id,
                                          enum hss_reg_state state);
 /* name == NULL or "" clears the assigned S-CSCF (name, host and realm). */
 enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
@@ -320,9 +319,9 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
                                              const char *realm);
 
 /* Brute-force protection (these counter functions are single atomic
- * statements: no transaction needed): records one MAR at `now` in a sliding window of
- * window_s seconds; when the count exceeds max_in_window the IMPI is locked
- * until now + lock_s and *locked is set. A locked IMPI stays locked. */
+ * statements: no transaction needed): records one MAR at `now` in a sliding
+ * window of window_s seconds; when the count exceeds max_in_window the IMPI is
+ * locked until now + lock_s and *locked is set. A locked IMPI stays locked. */
 enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
                                     int64_t now, int window_s,
                                     int max_in_window, int lock_s,
@@ -355,7 +354,7 @@ enum hss_rc hss_store_impi_unlock(struct hss_store *st, int64_t impi_id);
 struct hss_service_profile {
     int64_t id;
     char name[HSS_NAME_MAX + 1];
-    char *ifc_xml;                 /* malloc'd, may be NULL */
+    char *ifc_xml;                       /* malloc'd, may be NULL */
     int32_t subscribed_media_profile_id; /* -1 = none */
 };
 typedef int (*hss_profile_cb)(void *ctx, const struct hss_service_profile *p);
@@ -369,16 +368,16 @@ enum hss_rc hss_store_profile_each_of_subscription(struct hss_store *st,
 enum hss_outbox_kind { HSS_OUTBOX_RTR = 1, HSS_OUTBOX_PPR = 2 };
 enum hss_outbox_state {
     HSS_OUTBOX_PENDING = 0,
-    HSS_OUTBOX_SENT = 1,       /* in flight, awaiting answer */
-    HSS_OUTBOX_DONE = 2,       /* answered with success */
-    HSS_OUTBOX_FAILED = 3,     /* final failure / timeout after retries */
+    HSS_OUTBOX_SENT = 1,   /* in flight, awaiting answer */
+    HSS_OUTBOX_DONE = 2,   /* answered with success */
+    HSS_OUTBOX_FAILED = 3, /* final failure / timeout after retries */
 };
 /* PPR payload selectors (bit mask). */
 enum hss_ppr_what {
     HSS_PPR_USER_DATA = 1u << 0,
     HSS_PPR_CHARGING = 1u << 1,
-    HSS_PPR_AUTH_DATA = 1u << 2,   /* SIP-Auth-Data-Item (digest change) */
-    HSS_PPR_WAF_WWSF = 1u << 3,    /* Allowed-WAF-WWSF-Identities */
+    HSS_PPR_AUTH_DATA = 1u << 2, /* SIP-Auth-Data-Item (digest change) */
+    HSS_PPR_WAF_WWSF = 1u << 3,  /* Allowed-WAF-WWSF-Identities */
 };
 
 struct hss_outbox_item {
@@ -388,16 +387,16 @@ struct hss_outbox_item {
     int64_t subscription_id;
     char dest_host[HSS_IDENTITY_MAX + 1];
     char dest_realm[HSS_IDENTITY_MAX + 1];
-    char user_name[HSS_IDENTITY_MAX + 1];     /* IMPI */
-    char impus[8][HSS_IDENTITY_MAX + 1];      /* RTR Public-Identity list */
+    char user_name[HSS_IDENTITY_MAX + 1]; /* IMPI */
+    char impus[8][HSS_IDENTITY_MAX + 1];  /* RTR Public-Identity list */
     size_t n_impus;
-    int reason_code;                          /* RTR Deregistration-Reason */
+    int reason_code; /* RTR Deregistration-Reason */
     char reason_info[HSS_NAME_MAX + 1];
-    unsigned ppr_what;                        /* enum hss_ppr_what bits */
+    unsigned ppr_what; /* enum hss_ppr_what bits */
     int attempts;
-    int64_t next_attempt;                     /* unix seconds */
+    int64_t next_attempt; /* unix seconds */
     int64_t created;
-    uint32_t last_result;                     /* last Result/Exp code seen */
+    uint32_t last_result; /* last Result/Exp code seen */
 };
 
 /* Appends an item (state PENDING, next_attempt = now). id is written back. */
@@ -411,8 +410,8 @@ enum hss_rc hss_store_outbox_finish(struct hss_store *st, int64_t id,
                                     enum hss_outbox_state state,
                                     uint32_t result, int64_t next_attempt);
 /* Lists items (newest first); state < 0 means any; limit 0 = no limit. */
-enum hss_rc hss_store_outbox_each(struct hss_store *st, int state,
-                                  size_t limit, hss_outbox_cb cb, void *ctx);
+enum hss_rc hss_store_outbox_each(struct hss_store *st, int state, size_t limit,
+                                  hss_outbox_cb cb, void *ctx);
 
 /* ---- audit log (append-only; never secret values) ----------------------- */
 
@@ -436,17 +435,17 @@ enum hss_rc hss_store_audit_each(struct hss_store *st, int64_t since_id,
 
 enum hss_rc hss_store_subscription_add(struct hss_store *st, const char *name,
                                        int64_t *id_out);
-enum hss_rc hss_store_subscription_delete(struct hss_store *st,
-                                          int64_t sub_id);
+enum hss_rc hss_store_subscription_delete(struct hss_store *st, int64_t sub_id);
 enum hss_rc hss_store_subscription_set_web_auth(struct hss_store *st,
                                                 int64_t sub_id, bool on);
-enum hss_rc hss_store_subscription_set_charging(
-    struct hss_store *st, int64_t sub_id, const char *pecf, const char *secf,
-    const char *pccf, const char *sccf);
+enum hss_rc
+hss_store_subscription_set_charging(struct hss_store *st, int64_t sub_id,
+                                    const char *pecf, const char *secf,
+                                    const char *pccf, const char *sccf);
 enum hss_rc hss_store_subscription_set_roaming_any(struct hss_store *st,
                                                    int64_t sub_id, bool any);
-enum hss_rc hss_store_visited_network_add(struct hss_store *st,
-                                          int64_t sub_id, const char *vnid);
+enum hss_rc hss_store_visited_network_add(struct hss_store *st, int64_t sub_id,
+                                          const char *vnid);
 enum hss_rc hss_store_visited_network_remove(struct hss_store *st,
                                              int64_t sub_id, const char *vnid);
 enum hss_rc hss_store_capability_add(struct hss_store *st, int64_t sub_id,
@@ -459,7 +458,7 @@ struct hss_impi_new {
     enum hss_impi_kind kind;
     unsigned schemes;
     enum hss_scheme default_scheme;
-    int64_t valid_until;           /* 0 = no expiry */
+    int64_t valid_until; /* 0 = no expiry */
 };
 enum hss_rc hss_store_impi_add(struct hss_store *st, int64_t sub_id,
                                const struct hss_impi_new *n, int64_t *id_out);
@@ -476,9 +475,9 @@ struct hss_impu_new {
     const char *name;
     enum hss_identity_type type;
     bool barred;
-    int64_t irs_id;                /* 0 = a new implicit set of its own */
-    int64_t service_profile_id;    /* 0 = default profile */
-    const char *display_name;      /* NULL = none */
+    int64_t irs_id;             /* 0 = a new implicit set of its own */
+    int64_t service_profile_id; /* 0 = default profile */
+    const char *display_name;   /* NULL = none */
 };
 enum hss_rc hss_store_impu_add(struct hss_store *st, int64_t sub_id,
                                const struct hss_impu_new *n, int64_t *id_out);
@@ -547,7 +546,7 @@ enum hss_bulk_part {
 struct hss_bulk_row {
     const char *subscription;
     const char *impi;
-    unsigned schemes;               /* enum hss_scheme bits of a new IMPI */
+    unsigned schemes; /* enum hss_scheme bits of a new IMPI */
     enum hss_scheme default_scheme;
     const char *impu;
     const char *realm;
@@ -570,11 +569,11 @@ enum hss_rc hss_store_bulk_add(struct hss_store *st, struct hss_bulk_row *row);
 struct hss_pool {
     int64_t id;
     char name[HSS_NAME_MAX + 1];
-    char wwsf[HSS_NAME_MAX + 1];   /* owning WWSF identity */
-    char waf[HSS_NAME_MAX + 1];    /* its WAF, "" = none */
-    int lease_ttl_s;               /* default lease duration */
-    int quarantine_s;              /* rest before reuse */
-    bool release_on_dereg;         /* lease ends when the user de-registers */
+    char wwsf[HSS_NAME_MAX + 1]; /* owning WWSF identity */
+    char waf[HSS_NAME_MAX + 1];  /* its WAF, "" = none */
+    int lease_ttl_s;             /* default lease duration */
+    int quarantine_s;            /* rest before reuse */
+    bool release_on_dereg;       /* lease ends when the user de-registers */
 };
 struct hss_lease {
     int64_t id;
@@ -585,7 +584,7 @@ struct hss_lease {
     char holder[HSS_NAME_MAX + 1]; /* web user identity given by the WWSF */
     int64_t created;
     int64_t expires;
-    int64_t released;              /* 0 = active */
+    int64_t released; /* 0 = active */
 };
 
 enum hss_rc hss_store_pool_add(struct hss_store *st, const struct hss_pool *p,
@@ -597,8 +596,7 @@ enum hss_rc hss_store_pool_get(struct hss_store *st, const char *name,
 enum hss_rc hss_store_pool_member_add(struct hss_store *st, int64_t pool_id,
                                       int64_t sub_id);
 /* The pool a subscription belongs to; HSS_NOT_FOUND when none. */
-enum hss_rc hss_store_pool_of_subscription(struct hss_store *st,
-                                           int64_t sub_id,
+enum hss_rc hss_store_pool_of_subscription(struct hss_store *st, int64_t sub_id,
                                            struct hss_pool *out);
 /* Atomically leases one free member (not leased, out of quarantine; the
  * one rested longest) to holder until now + ttl_s (ttl_s <= 0: pool
@@ -608,8 +606,8 @@ enum hss_rc hss_store_pool_of_subscription(struct hss_store *st,
  * same member (inside a caller's transaction it runs in a savepoint; that
  * transaction must then be HSS_TX_WRITE). */
 enum hss_rc hss_store_lease_acquire(struct hss_store *st, int64_t pool_id,
-                                    const char *holder, int64_t now,
-                                    int ttl_s, struct hss_lease *out);
+                                    const char *holder, int64_t now, int ttl_s,
+                                    struct hss_lease *out);
 enum hss_rc hss_store_lease_renew(struct hss_store *st, int64_t lease_id,
                                   int64_t now, int ttl_s);
 /* Ends the lease at `now`, puts the member in quarantine, and when its IMPU
@@ -628,8 +626,8 @@ enum hss_rc hss_store_lease_expire(struct hss_store *st, int64_t now,
  * released == 0 and expires > now. */
 typedef int (*hss_lease_cb)(void *ctx, const struct hss_lease *l);
 enum hss_rc hss_store_lease_each(struct hss_store *st, int64_t pool_id,
-                                 bool active_only, int64_t now,
-                                 hss_lease_cb cb, void *ctx);
+                                 bool active_only, int64_t now, hss_lease_cb cb,
+                                 void *ctx);
 
 /* One-time SIP Digest credential of a lease, for S-CSCFs without Trusted
  * Node Authentication: stores H(A1) (sealed, as hss_store_digest_set) for
@@ -650,8 +648,8 @@ enum hss_rc hss_store_lease_digest_mint(struct hss_store *st, int64_t lease_id,
 /* ---- counts for `hssctl status` ----------------------------------------- */
 
 struct hss_store_counts {
-    int64_t subscriptions, impis, impus, registered_impus, pools,
-        active_leases, outbox_pending;
+    int64_t subscriptions, impis, impus, registered_impus, pools, active_leases,
+        outbox_pending;
 };
 enum hss_rc hss_store_counts_get(struct hss_store *st, int64_t now,
                                  struct hss_store_counts *out);

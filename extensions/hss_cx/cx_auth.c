@@ -56,8 +56,8 @@ static enum hss_rc ha1_get(struct hss_store *st, int64_t impi_id,
     char used[HSS_NAME_MAX + 1] = "";
     enum hss_rc rc;
 
-    rc = hss_store_digest_get(st, impi_id, realm, algo, ha1, used,
-                              sizeof(used));
+    rc =
+        hss_store_digest_get(st, impi_id, realm, algo, ha1, used, sizeof(used));
     if (rc != HSS_OK)
         return rc;
     if (realm != NULL && strcmp(used, realm) != 0) {
@@ -77,16 +77,15 @@ static enum hss_rc ha1_get(struct hss_store *st, int64_t impi_id,
 /* Fills primary + alternate for one realm (NULL = the default realm).
  * HSS_NOT_FOUND when nothing is stored for it. */
 static enum hss_rc cred_load_realm(struct hss_store *st, int64_t impi_id,
-                                   const char *realm,
-                                   struct cx_digest_cred *c)
+                                   const char *realm, struct cx_digest_cred *c)
 {
     char ha1[HSS_HA1_HEX_MAX + 1];
     const char *want = realm;
     enum hss_rc rc = HSS_NOT_FOUND;
 
     for (size_t i = 0; i < CX_N_DIGEST_ALGOS && c->alt_algo == NULL; i++) {
-        rc = ha1_get(st, impi_id, want, CX_DIGEST_ALGOS[i].id, ha1,
-                     c->realm, sizeof(c->realm));
+        rc = ha1_get(st, impi_id, want, CX_DIGEST_ALGOS[i].id, ha1, c->realm,
+                     sizeof(c->realm));
         if (rc == HSS_NOT_FOUND)
             continue;
         if (rc != HSS_OK)
@@ -107,8 +106,7 @@ static enum hss_rc cred_load_realm(struct hss_store *st, int64_t impi_id,
 }
 
 enum hss_rc cx_digest_cred_load(struct hss_store *st, int64_t impi_id,
-                                const char *realm,
-                                struct cx_digest_cred *out)
+                                const char *realm, struct cx_digest_cred *out)
 {
     struct cx_digest_cred c;
     enum hss_rc rc = HSS_NOT_FOUND;

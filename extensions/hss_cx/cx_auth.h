@@ -25,9 +25,9 @@ int cx_digest_item_add(msg_or_avp *parent, struct hss_store *st,
  * H(A1) values: wipe with cx_digest_cred_wipe(). */
 struct cx_digest_cred {
     char realm[HSS_NAME_MAX + 1];
-    const char *algo;                 /* "MD5", "SHA-256", "SHA-512-256" */
+    const char *algo; /* "MD5", "SHA-256", "SHA-512-256" */
     char ha1[HSS_HA1_HEX_MAX + 1];
-    const char *alt_algo;             /* NULL = no alternate */
+    const char *alt_algo; /* NULL = no alternate */
     char alt_ha1[HSS_HA1_HEX_MAX + 1];
 };
 
@@ -37,8 +37,7 @@ struct cx_digest_cred {
  * when one is open. Returns HSS_OK, HSS_NOT_FOUND (no digest credential) or
  * the store's error; *out is filled only on HSS_OK. */
 enum hss_rc cx_digest_cred_load(struct hss_store *st, int64_t impi_id,
-                                const char *realm,
-                                struct cx_digest_cred *out);
+                                const char *realm, struct cx_digest_cred *out);
 
 /* Adds SIP-Auth-Data-Item {[SIP-Item-Number] (when item_number > 0),
  * SIP-Authentication-Scheme "SIP Digest", SIP-Digest-Authenticate {...}}

@@ -98,8 +98,8 @@ int cx_avp_add_group(msg_or_avp *parent, uint32_t code, uint32_t vendor,
 int cx_avp_add_vsai(struct msg *msg)
 {
     struct avp *g = NULL;
-    int rc = cx_avp_add_group(msg, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0,
-                              &g);
+    int rc =
+        cx_avp_add_group(msg, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0, &g);
 
     if (rc == 0)
         rc = cx_avp_add_u32(g, CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP);
@@ -265,8 +265,7 @@ int cx_answer_add_result(struct msg *ans, const struct cx_result *r)
         if (rc == 0)
             rc = cx_avp_add_u32(g, CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP);
         if (rc == 0)
-            rc = cx_avp_add_u32(g, CX_AVP_EXPERIMENTAL_RESULT_CODE, 0,
-                                r->code);
+            rc = cx_avp_add_u32(g, CX_AVP_EXPERIMENTAL_RESULT_CODE, 0, r->code);
     } else {
         rc = cx_avp_add_u32(ans, CX_AVP_RESULT_CODE, 0, r->code);
         if (rc == 0 && r->code >= 3000 && r->code < 4000) {

@@ -68,7 +68,8 @@ int cx_avp_get_bytes(struct avp *avp, const uint8_t **data, size_t *len);
  * EINVAL when empty, longer than out_size - 1, or containing a NUL byte. */
 int cx_avp_get_ident(struct avp *avp, char *out, size_t out_size);
 
-/* ---- results and answers -------------------------------------------------- */
+/* ---- results and answers --------------------------------------------------
+ */
 
 /* What an answer reports. experimental selects Experimental-Result
  * (vendor 10415) over Result-Code. failed_code/failed_vendor name the AVP
@@ -79,13 +80,13 @@ struct cx_result {
     uint32_t failed_code;
     uint32_t failed_vendor;
     struct avp *failed_avp;
-    const char *error_message;  /* static text for Error-Message, or NULL */
+    const char *error_message; /* static text for Error-Message, or NULL */
 };
 
 /* Result shorthands. */
-struct cx_result cx_result_ok(void);                     /* RC 2001 */
-struct cx_result cx_result_rc(uint32_t rc);              /* Result-Code */
-struct cx_result cx_result_er(uint32_t er);              /* Experimental */
+struct cx_result cx_result_ok(void);        /* RC 2001 */
+struct cx_result cx_result_rc(uint32_t rc); /* Result-Code */
+struct cx_result cx_result_er(uint32_t er); /* Experimental */
 /* DIAMETER_MISSING_AVP with a Failed-AVP naming (code, vendor). */
 struct cx_result cx_result_missing(uint32_t code, uint32_t vendor);
 /* DIAMETER_INVALID_AVP_VALUE with a copy of the offending AVP. */
@@ -111,7 +112,8 @@ int cx_answer_fail(struct msg **msg, enum disp_action *act, const char *why);
  * Result-Code, plus Failed-AVP / Error-Message, to an answer. */
 int cx_answer_add_result(struct msg *ans, const struct cx_result *r);
 
-/* ---- store handles --------------------------------------------------------- */
+/* ---- store handles ---------------------------------------------------------
+ */
 
 /* Pool of store handles, one per concurrent user (dispatch threads, outbox,
  * sweep). Borrow blocks until a handle is free (bounded by the pool size

@@ -14,11 +14,11 @@
 #include <string.h>
 
 enum cx_conf_type {
-    CX_CONF_STR,      /* char[CX_CONF_PATH_MAX] */
-    CX_CONF_INT,      /* int, bounded */
-    CX_CONF_BOOL,     /* bool */
-    CX_CONF_TNA,      /* enum cx_tna_policy from a string */
-    CX_CONF_STRLIST,  /* tna_scscfs */
+    CX_CONF_STR,     /* char[CX_CONF_PATH_MAX] */
+    CX_CONF_INT,     /* int, bounded */
+    CX_CONF_BOOL,    /* bool */
+    CX_CONF_TNA,     /* enum cx_tna_policy from a string */
+    CX_CONF_STRLIST, /* tna_scscfs */
 };
 
 struct cx_conf_key {
@@ -32,7 +32,8 @@ struct cx_conf_key {
 #define OFF(f) offsetof(struct cx_conf, f)
 
 static const struct cx_conf_key CX_CONF_KEYS[] = {
-    /* name                 type            field              min  max   default */
+    /* name                 type            field              min  max default
+     */
     {"db_path", CX_CONF_STR, OFF(db_path), 1, 0, "/var/lib/webrtc-hss/hss.db"},
     {"key_path", CX_CONF_STR, OFF(key_path), 1, 0,
      "/var/lib/webrtc-hss/master.key"},
@@ -45,14 +46,12 @@ static const struct cx_conf_key CX_CONF_KEYS[] = {
     {"mar_window_s", CX_CONF_INT, OFF(mar_window_s), 1, 86400, "60"},
     {"mar_max_per_window", CX_CONF_INT, OFF(mar_max_per_window), 0, 1000000,
      "30"},
-    {"auth_failures_max", CX_CONF_INT, OFF(auth_failures_max), 0, 1000000,
-     "5"},
+    {"auth_failures_max", CX_CONF_INT, OFF(auth_failures_max), 0, 1000000, "5"},
     {"lock_s", CX_CONF_INT, OFF(lock_s), 1, 31536000, "900"},
     {"outbox_poll_ms", CX_CONF_INT, OFF(outbox_poll_ms), 10, 600000, "500"},
     {"outbox_timeout_ms", CX_CONF_INT, OFF(outbox_timeout_ms), 100, 600000,
      "3000"},
-    {"outbox_max_attempts", CX_CONF_INT, OFF(outbox_max_attempts), 1, 100,
-     "3"},
+    {"outbox_max_attempts", CX_CONF_INT, OFF(outbox_max_attempts), 1, 100, "3"},
     {"outbox_backoff_s", CX_CONF_INT, OFF(outbox_backoff_s), 0, 3600, "2"},
     {"ppr_fallback_rtr", CX_CONF_BOOL, OFF(ppr_fallback_rtr), 0, 1, "true"},
     {"sweep_interval_s", CX_CONF_INT, OFF(sweep_interval_s), 1, 3600, "5"},
@@ -245,8 +244,8 @@ int cx_conf_parse(struct cx_conf *conf, const char *path, char *err,
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
             snprintf(err, err_size, "%s: cannot read the file", path);
         else
-            snprintf(err, err_size, "%s:%d: %s", path,
-                     config_error_line(&cfg), config_error_text(&cfg));
+            snprintf(err, err_size, "%s:%d: %s", path, config_error_line(&cfg),
+                     config_error_text(&cfg));
         goto out;
     }
     root = config_root_setting(&cfg);

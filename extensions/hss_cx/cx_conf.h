@@ -20,36 +20,36 @@
 /* Trusted Node Authentication policy: which SAR(REGISTRATION) without a
  * preceding MAR (no authentication-pending flag) the HSS accepts. */
 enum cx_tna_policy {
-    CX_TNA_STRICT = 0,         /* never: every registration needs a MAR */
-    CX_TNA_WEB_ENABLED = 1,    /* only web-enabled subscriptions (default) */
-    CX_TNA_OFF = 2,            /* no check (a plain, trusting HSS) */
+    CX_TNA_STRICT = 0,      /* never: every registration needs a MAR */
+    CX_TNA_WEB_ENABLED = 1, /* only web-enabled subscriptions (default) */
+    CX_TNA_OFF = 2,         /* no check (a plain, trusting HSS) */
 };
 
 struct cx_conf {
-    char db_path[CX_CONF_PATH_MAX];   /* default /var/lib/webrtc-hss/hss.db */
-    char key_path[CX_CONF_PATH_MAX];  /* default .../master.key */
-    bool create_key;                  /* default false */
-    int db_busy_ms;                   /* default 5000 */
-    bool db_sync_full;                /* default false (NORMAL in WAL) */
-    int db_handles;                   /* default 0 = AppServThreads + 2 */
+    char db_path[CX_CONF_PATH_MAX];  /* default /var/lib/webrtc-hss/hss.db */
+    char key_path[CX_CONF_PATH_MAX]; /* default .../master.key */
+    bool create_key;                 /* default false */
+    int db_busy_ms;                  /* default 5000 */
+    bool db_sync_full;               /* default false (NORMAL in WAL) */
+    int db_handles;                  /* default 0 = AppServThreads + 2 */
 
-    enum cx_tna_policy tna_policy;    /* default web-enabled-only */
+    enum cx_tna_policy tna_policy; /* default web-enabled-only */
     char tna_scscfs[CX_CONF_LIST_MAX][CX_CONF_NAME_MAX]; /* empty = any */
     size_t n_tna_scscfs;
 
-    int mar_window_s;                 /* default 60 */
-    int mar_max_per_window;           /* default 30; 0 disables */
-    int auth_failures_max;            /* default 5; 0 disables */
-    int lock_s;                       /* default 900 */
+    int mar_window_s;       /* default 60 */
+    int mar_max_per_window; /* default 30; 0 disables */
+    int auth_failures_max;  /* default 5; 0 disables */
+    int lock_s;             /* default 900 */
 
-    int outbox_poll_ms;               /* default 500 */
-    int outbox_timeout_ms;            /* default 3000 */
-    int outbox_max_attempts;          /* default 3 */
-    int outbox_backoff_s;             /* default 2 (doubles per attempt) */
-    bool ppr_fallback_rtr;            /* default true */
-    int sweep_interval_s;             /* default 5 */
+    int outbox_poll_ms;      /* default 500 */
+    int outbox_timeout_ms;   /* default 3000 */
+    int outbox_max_attempts; /* default 3 */
+    int outbox_backoff_s;    /* default 2 (doubles per attempt) */
+    bool ppr_fallback_rtr;   /* default true */
+    int sweep_interval_s;    /* default 5 */
 
-    bool quiet_hooks;                 /* default true */
+    bool quiet_hooks; /* default true */
 };
 
 /* Sets every default. */

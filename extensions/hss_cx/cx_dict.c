@@ -23,14 +23,15 @@ static struct dict_object *g_app;
 
 /* Vendor-0 AVPs the extension reads or writes. */
 static const uint32_t BASE_AVPS[] = {
-    CX_AVP_USER_NAME, CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID,
-    CX_AVP_SESSION_ID, CX_AVP_ORIGIN_HOST, CX_AVP_VENDOR_ID,
-    CX_AVP_RESULT_CODE, CX_AVP_AUTH_SESSION_STATE,
-    CX_AVP_AUTH_APPLICATION_ID, CX_AVP_FAILED_AVP,
-    CX_AVP_DESTINATION_REALM, CX_AVP_DESTINATION_HOST, CX_AVP_ORIGIN_REALM,
+    CX_AVP_USER_NAME,           CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID,
+    CX_AVP_SESSION_ID,          CX_AVP_ORIGIN_HOST,
+    CX_AVP_VENDOR_ID,           CX_AVP_RESULT_CODE,
+    CX_AVP_AUTH_SESSION_STATE,  CX_AVP_AUTH_APPLICATION_ID,
+    CX_AVP_FAILED_AVP,          CX_AVP_DESTINATION_REALM,
+    CX_AVP_DESTINATION_HOST,    CX_AVP_ORIGIN_REALM,
     CX_AVP_EXPERIMENTAL_RESULT, CX_AVP_EXPERIMENTAL_RESULT_CODE,
-    CX_AVP_DIGEST_REALM, CX_AVP_DIGEST_QOP, CX_AVP_DIGEST_ALGORITHM,
-    CX_AVP_DIGEST_HA1,
+    CX_AVP_DIGEST_REALM,        CX_AVP_DIGEST_QOP,
+    CX_AVP_DIGEST_ALGORITHM,    CX_AVP_DIGEST_HA1,
 };
 
 static int find_avp(uint32_t code, uint32_t vendor, struct dict_object **out)
@@ -41,7 +42,8 @@ static int find_avp(uint32_t code, uint32_t vendor, struct dict_object **out)
 
     if (rc != 0)
         LOG_E("hss_cx: AVP %u (vendor %u) is not in the dictionary; is "
-              "dict_cx.fdx loaded?", code, vendor);
+              "dict_cx.fdx loaded?",
+              code, vendor);
     return rc;
 }
 
@@ -54,14 +56,15 @@ int cx_dict_init(void)
                         APPLICATION_BY_ID, &app_id, &g_app, ENOENT);
     if (rc != 0) {
         LOG_E("hss_cx: Cx application %u not in the dictionary; load "
-              "dict_cx.fdx before hss_cx.fdx", CX_APP_ID);
+              "dict_cx.fdx before hss_cx.fdx",
+              CX_APP_ID);
         return rc;
     }
     for (uint32_t i = 0; i < 6; i++) {
         command_code_t code = CX_CMD_UAR + i;
 
-        rc = fd_dict_search(fd_g_config->cnf_dict, DICT_COMMAND,
-                            CMD_BY_CODE_R, &code, &g_cmd_req[i], ENOENT);
+        rc = fd_dict_search(fd_g_config->cnf_dict, DICT_COMMAND, CMD_BY_CODE_R,
+                            &code, &g_cmd_req[i], ENOENT);
         if (rc == 0)
             rc = fd_dict_search(fd_g_config->cnf_dict, DICT_COMMAND,
                                 CMD_BY_CODE_A, &code, &g_cmd_ans[i], ENOENT);
@@ -82,8 +85,7 @@ int cx_dict_init(void)
         if (rc != 0)
             return rc;
     }
-    (void)find_avp(CX_AVP_LINE_IDENTIFIER, CX_VENDOR_ETSI,
-                   &g_avp_etsi_line_id);
+    (void)find_avp(CX_AVP_LINE_IDENTIFIER, CX_VENDOR_ETSI, &g_avp_etsi_line_id);
     return 0;
 }
 

@@ -48,9 +48,8 @@ static void hook_errors_cb(enum fd_hook_type type, struct msg *msg,
     struct msg_hdr *h = NULL;
 
     if (msg != NULL && fd_msg_hdr(msg, &h) == 0)
-        LOG_E("hss_cx: freeDiameter %s (command %u, app %u) from %s: %s",
-              what, h->msg_code, h->msg_appl,
-              peer ? peer->info.pi_diamid : "?",
+        LOG_E("hss_cx: freeDiameter %s (command %u, app %u) from %s: %s", what,
+              h->msg_code, h->msg_appl, peer ? peer->info.pi_diamid : "?",
               other ? (const char *)other : "");
     else
         LOG_E("hss_cx: freeDiameter %s from %s", what,
@@ -111,8 +110,7 @@ static int disp_init(void)
                           &g_disp[4]);
     for (size_t i = 0; rc == 0 && i < 4; i++) {
         when.command = cx_dict_cmd(CMDS[i].code, true);
-        rc = fd_disp_register(CMDS[i].cb, DISP_HOW_CC, &when, NULL,
-                              &g_disp[i]);
+        rc = fd_disp_register(CMDS[i].cb, DISP_HOW_CC, &when, NULL, &g_disp[i]);
     }
     return rc;
 }
@@ -160,8 +158,8 @@ static int cx_main(char *conffile)
     rc = app_support();
     if (rc != 0)
         return rc;
-    handles = conf->db_handles > 0 ? conf->db_handles
-                                    : fd_g_config->cnf_dispthr + 2;
+    handles =
+        conf->db_handles > 0 ? conf->db_handles : fd_g_config->cnf_dispthr + 2;
     rc = cx_db_init(conf->db_path, conf->key_path, conf->create_key,
                     conf->db_busy_ms, conf->db_sync_full, handles);
     if (rc != 0)

@@ -82,8 +82,8 @@ static int decode_item(struct avp *item, struct cx_mar_req *out,
     size_t len = 0;
 
     if (a == NULL) {
-        *res = cx_result_missing(CX_AVP_SIP_AUTHENTICATION_SCHEME,
-                                 CX_VENDOR_3GPP);
+        *res =
+            cx_result_missing(CX_AVP_SIP_AUTHENTICATION_SCHEME, CX_VENDOR_3GPP);
         return -1;
     }
     if (cx_avp_get_bytes(a, &data, &len) != 0 || len == 0 ||
@@ -427,8 +427,8 @@ static bool load_digest(struct hss_store *st, const struct cx_mar_req *req,
 {
     char realm[HSS_NAME_MAX + 1];
     bool have = cx_mar_impu_domain(req->impu, realm, sizeof(realm));
-    enum hss_rc rc = cx_digest_cred_load(st, impi->id, have ? realm : NULL,
-                                         &ans->digest);
+    enum hss_rc rc =
+        cx_digest_cred_load(st, impi->id, have ? realm : NULL, &ans->digest);
 
     if (rc == HSS_NOT_FOUND) {
         refuse_er(ans, CX_ER_AUTH_SCHEME_NOT_SUPPORTED, "no digest credential");
@@ -449,15 +449,14 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
 {
     struct hss_subscription sub;
     struct hss_assoc as = {0};
-    enum hss_rc rc = hss_store_subscription_get(st, impi->subscription_id,
-                                                &sub);
+    enum hss_rc rc =
+        hss_store_subscription_get(st, impi->subscription_id, &sub);
 
     if (rc == HSS_OK && (strcmp(sub.scscf_name, req->server_name) != 0 ||
                          strcmp(sub.scscf_host, req->origin_host) != 0 ||
                          strcmp(sub.scscf_realm, req->origin_realm) != 0))
-        rc = hss_store_subscription_set_scscf(st, sub.id, req->server_name,
-                                              req->origin_host,
-                                              req->origin_realm);
+        rc = hss_store_subscription_set_scscf(
+            st, sub.id, req->server_name, req->origin_host, req->origin_realm);
     /* Pending unless this IMPI already registered this IMPU: the IMPU may
      * be registered through another IMPI of the user (a WebRTC IMPI beside
      * the regular one), and this IMPI's SAR must then not look like a
@@ -496,8 +495,8 @@ void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
         ok = record_state(st, req, &impi, &impu, ans);
     if (ok) {
         ans->result = cx_result_ok();
-        ans->outcome = ans->used == HSS_SCHEME_AKA ? "AKA vectors"
-                                                   : "digest item";
+        ans->outcome =
+            ans->used == HSS_SCHEME_AKA ? "AKA vectors" : "digest item";
     }
     /* refusals keep their writes (MAR counter, lock, audit); only a store
      * or crypto error rolls back */
@@ -521,7 +520,8 @@ void cx_mar_ans_wipe(struct cx_mar_ans *ans)
     cx_digest_cred_wipe(&ans->digest);
 }
 
-/* ---- encode and dispatch ---------------------------------------------------- */
+/* ---- encode and dispatch ----------------------------------------------------
+ */
 
 static int aka_item_add(struct msg *m, const struct hss_aka_vector *v,
                         uint32_t number)
@@ -546,11 +546,11 @@ static int aka_item_add(struct msg *m, const struct hss_aka_vector *v,
         rc = cx_avp_add_bytes(item, CX_AVP_SIP_AUTHORIZATION, CX_VENDOR_3GPP,
                               v->xres, sizeof(v->xres));
     if (rc == 0)
-        rc = cx_avp_add_bytes(item, CX_AVP_CONFIDENTIALITY_KEY,
-                              CX_VENDOR_3GPP, v->ck, sizeof(v->ck));
+        rc = cx_avp_add_bytes(item, CX_AVP_CONFIDENTIALITY_KEY, CX_VENDOR_3GPP,
+                              v->ck, sizeof(v->ck));
     if (rc == 0)
-        rc = cx_avp_add_bytes(item, CX_AVP_INTEGRITY_KEY, CX_VENDOR_3GPP,
-                              v->ik, sizeof(v->ik));
+        rc = cx_avp_add_bytes(item, CX_AVP_INTEGRITY_KEY, CX_VENDOR_3GPP, v->ik,
+                              sizeof(v->ik));
     hss_secret_wipe(challenge, sizeof(challenge));
     return rc;
 }

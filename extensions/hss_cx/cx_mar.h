@@ -45,20 +45,20 @@ struct cx_mar_req {
     uint32_t n_items;                       /* SIP-Number-Auth-Items */
     char scheme_str[CX_MAR_SCHEME_MAX + 1]; /* as received (for the log) */
     enum cx_mar_scheme scheme;
-    bool resync;                            /* SIP-Authorization present */
+    bool resync; /* SIP-Authorization present */
     uint8_t resync_rand[CX_AKA_RAND_LEN];
     uint8_t resync_auts[CX_AKA_AUTS_LEN];
 };
 
 struct cx_mar_ans {
     struct cx_result result;
-    enum hss_scheme used;                   /* scheme of the items */
-    size_t n_vectors;                       /* AKA items */
+    enum hss_scheme used;                          /* scheme of the items */
+    size_t n_vectors;                              /* AKA items */
     struct hss_aka_vector vec[CX_MAR_MAX_VECTORS]; /* secrets: wipe */
-    bool has_digest;                        /* one digest item */
-    struct cx_digest_cred digest;           /* secrets: wipe */
-    const char *outcome;                    /* static text for the log */
-    char errmsg[160];                       /* store error, for LOG_E */
+    bool has_digest;                               /* one digest item */
+    struct cx_digest_cred digest;                  /* secrets: wipe */
+    const char *outcome;                           /* static text for the log */
+    char errmsg[160];                              /* store error, for LOG_E */
 };
 
 /* Fills *out from the MAR in req. Returns 0, or -1 with *res set to

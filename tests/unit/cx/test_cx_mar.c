@@ -103,9 +103,10 @@ static void add_digest(struct fx *f, int64_t impi, const char *user,
                        const char *pw, bool def)
 {
     char h[HSS_DIGEST_HEX_MAX];
-    enum hss_digest_algo_id id = alg == HSS_DIGEST_MD5      ? HSS_HA1_MD5
-                                 : alg == HSS_DIGEST_SHA256 ? HSS_HA1_SHA256
-                                                            : HSS_HA1_SHA512_256;
+    enum hss_digest_algo_id id = alg == HSS_DIGEST_MD5 ? HSS_HA1_MD5
+                                 : alg == HSS_DIGEST_SHA256
+                                     ? HSS_HA1_SHA256
+                                     : HSS_HA1_SHA512_256;
 
     ha1(alg, user, realm, pw, h);
     assert_int_equal(hss_store_digest_set(f->s.st, impi, realm, id, h, def),
@@ -131,9 +132,9 @@ static int setup(void **state)
                "regular-pw", true);
     /* the WebRTC IMPI's mask allows AKA and it even has AKA material: it
      * must still never get a vector */
-    f.impi_web = add_impi(&f, f.sub_alice, WEB, HSS_IMPI_WEBRTC,
-                          HSS_SCHEME_AKA | HSS_SCHEME_DIGEST,
-                          HSS_SCHEME_DIGEST);
+    f.impi_web =
+        add_impi(&f, f.sub_alice, WEB, HSS_IMPI_WEBRTC,
+                 HSS_SCHEME_AKA | HSS_SCHEME_DIGEST, HSS_SCHEME_DIGEST);
     add_aka(&f, f.impi_web);
     add_digest(&f, f.impi_web, WEB, "webrtc.example.net", HSS_DIGEST_MD5,
                "webrtc-pw", true);
@@ -150,10 +151,10 @@ static int setup(void **state)
     (void)hss_store_assoc_add(st, f.impi_reg, impu);
 
     assert_int_equal(hss_store_subscription_add(st, "mufasa", &sub_muf), 0);
-    f.impi_muf = add_impi(&f, sub_muf, MUF, HSS_IMPI_REGULAR,
-                          HSS_SCHEME_DIGEST, HSS_SCHEME_DIGEST);
-    add_digest(&f, f.impi_muf, MUF, RFC_REALM, HSS_DIGEST_MD5,
-               "Circle of Life", true);
+    f.impi_muf = add_impi(&f, sub_muf, MUF, HSS_IMPI_REGULAR, HSS_SCHEME_DIGEST,
+                          HSS_SCHEME_DIGEST);
+    add_digest(&f, f.impi_muf, MUF, RFC_REALM, HSS_DIGEST_MD5, "Circle of Life",
+               true);
     add_digest(&f, f.impi_muf, MUF, RFC_REALM, HSS_DIGEST_SHA512_256,
                "Circle of Life", true);
     add_digest(&f, f.impi_muf, MUF, RFC_REALM, HSS_DIGEST_SHA256,
@@ -199,8 +200,7 @@ static void mar(struct fx *f, const struct cx_mar_req *r, int64_t now,
     cx_mar_decide(f->s.st, r, now, &f->conf, a);
 }
 
-static void expect(const struct cx_mar_ans *a, bool experimental,
-                   uint32_t code)
+static void expect(const struct cx_mar_ans *a, bool experimental, uint32_t code)
 {
     if (a->result.code != code || a->result.experimental != experimental)
         fail_msg("expected %s %u, got %s %u (%s; %s)",
@@ -232,8 +232,7 @@ static uint64_t check_vector(const struct hss_aka_vector *v)
     uint8_t sqn[6];
 
     assert_int_equal(hss_milenage_compute(K1, OPC1, v->rand, NULL, NULL,
-                                          HSS_MILENAGE_F2_F5 |
-                                              HSS_MILENAGE_F3 |
+                                          HSS_MILENAGE_F2_F5 | HSS_MILENAGE_F3 |
                                               HSS_MILENAGE_F4,
                                           &o),
                      0);
@@ -376,7 +375,7 @@ static bool audited(struct fx *f, const char *action, const char *object)
 static void test_aka_resync_tampered(void **state)
 {
     struct fx *f = *state;
-    static const uint8_t rand[16] = {1, 2, 3, 4, 5, 6, 7, 8,
+    static const uint8_t rand[16] = {1, 2,  3,  4,  5,  6,  7,  8,
                                      9, 10, 11, 12, 13, 14, 15, 16};
     struct cx_mar_req r;
     struct cx_mar_ans a;
@@ -670,16 +669,14 @@ static void test_state(void **state)
     struct cx_mar_req r;
     struct cx_mar_ans a;
 
-    assert_int_equal(hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web,
-                                         &as),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web, &as), HSS_OK);
     assert_false(as.auth_pending);
     req_init(&r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
-    assert_int_equal(hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web,
-                                         &as),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web, &as), HSS_OK);
     assert_true(as.auth_pending);
     assert_int_equal(hss_store_subscription_get(f->s.st, f->sub_alice, &sub),
                      HSS_OK);
@@ -704,51 +701,53 @@ static void test_state(void **state)
                      HSS_OK);
     assert_string_equal(sub.scscf_name, "sip:scscf2.example.net");
     assert_string_equal(sub.scscf_host, "scscf2.example.net");
-    assert_int_equal(hss_store_assoc_get(f->s.st, f->impi_reg, f->impu_alice,
-                                         &as),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_get(f->s.st, f->impi_reg, f->impu_alice, &as), HSS_OK);
     assert_false(as.auth_pending);
     /* the same IMPU, registered through the regular IMPI only: a MAR of
      * the WebRTC IMPI for it marks that association pending */
     req_init(&r, WEB, IMPU_ALICE, CX_MAR_ASK_DIGEST, 1);
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
-    assert_int_equal(hss_store_assoc_get(f->s.st, f->impi_web, f->impu_alice,
-                                         &as),
-                     HSS_OK);
+    assert_int_equal(
+        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_alice, &as), HSS_OK);
     assert_true(as.auth_pending);
 }
 
 /* ---- codec ------------------------------------------------------------- */
 
-enum { M_USER = 1, M_IMPU = 2, M_SERVER = 4, M_NUM = 8, M_ITEM = 16,
-       M_SCHEME = 32, M_ALL = 63 };
+enum {
+    M_USER = 1,
+    M_IMPU = 2,
+    M_SERVER = 4,
+    M_NUM = 8,
+    M_ITEM = 16,
+    M_SCHEME = 32,
+    M_ALL = 63
+};
 
-static struct msg *mar_msg(unsigned parts, const char *impu,
-                           const char *scheme, size_t authz_len)
+static struct msg *mar_msg(unsigned parts, const char *impu, const char *scheme,
+                           size_t authz_len)
 {
     struct msg *m = NULL;
     struct avp *item = NULL;
     uint8_t authz[40] = {0};
 
     assert_int_equal(cxt_fd_init(), 0);
-    assert_int_equal(fd_msg_new(cx_dict_cmd(CX_CMD_MAR, true),
-                                MSGFL_ALLOC_ETEID, &m),
-                     0);
+    assert_int_equal(
+        fd_msg_new(cx_dict_cmd(CX_CMD_MAR, true), MSGFL_ALLOC_ETEID, &m), 0);
     if (parts & M_USER)
         assert_int_equal(cx_avp_add_str(m, CX_AVP_USER_NAME, 0, REG), 0);
     if (parts & M_IMPU)
-        assert_int_equal(cx_avp_add_str(m, CX_AVP_PUBLIC_IDENTITY,
-                                        CX_VENDOR_3GPP, impu),
-                         0);
+        assert_int_equal(
+            cx_avp_add_str(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, impu), 0);
     if (parts & M_SERVER)
-        assert_int_equal(cx_avp_add_str(m, CX_AVP_SERVER_NAME,
-                                        CX_VENDOR_3GPP, SERVER),
-                         0);
+        assert_int_equal(
+            cx_avp_add_str(m, CX_AVP_SERVER_NAME, CX_VENDOR_3GPP, SERVER), 0);
     if (parts & M_NUM)
-        assert_int_equal(cx_avp_add_u32(m, CX_AVP_SIP_NUMBER_AUTH_ITEMS,
-                                        CX_VENDOR_3GPP, 2),
-                         0);
+        assert_int_equal(
+            cx_avp_add_u32(m, CX_AVP_SIP_NUMBER_AUTH_ITEMS, CX_VENDOR_3GPP, 2),
+            0);
     if (parts & M_ITEM)
         assert_int_equal(cx_avp_add_group(m, CX_AVP_SIP_AUTH_DATA_ITEM,
                                           CX_VENDOR_3GPP, &item),
@@ -813,11 +812,11 @@ static void test_decode(void **state)
     assert_int_equal(r.scheme, CX_MAR_ASK_AKA);
     assert_true(r.resync);
     fd_msg_free(m);
-    const char *names[] = {"SIP Digest", "Digest-MD5", "unknown", "UNKNOWN",
-                           "NASS-Bundled", "Digest-AKAv2-MD5"};
-    const enum cx_mar_scheme want[] = {CX_MAR_ASK_DIGEST, CX_MAR_ASK_DIGEST,
+    const char *names[] = {"SIP Digest", "Digest-MD5",   "unknown",
+                           "UNKNOWN",    "NASS-Bundled", "Digest-AKAv2-MD5"};
+    const enum cx_mar_scheme want[] = {CX_MAR_ASK_DIGEST,  CX_MAR_ASK_DIGEST,
                                        CX_MAR_ASK_UNKNOWN, CX_MAR_ASK_UNKNOWN,
-                                       CX_MAR_ASK_OTHER, CX_MAR_ASK_OTHER};
+                                       CX_MAR_ASK_OTHER,   CX_MAR_ASK_OTHER};
     for (size_t i = 0; i < 6; i++) {
         m = mar_msg(M_ALL, IMPU_ALICE, names[i], 0);
         assert_int_equal(cx_mar_decode(m, &r, &res), 0);
@@ -883,8 +882,8 @@ static void test_encode(void **state)
     assert_avp_str(m, CX_AVP_USER_NAME, 0, WEB);
     assert_avp_str(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, IMPU_WEB);
     assert_int_equal(avp_u32(m, CX_AVP_SIP_NUMBER_AUTH_ITEMS), 1);
-    assert_int_equal(cx_avp_count(m, CX_AVP_SIP_AUTH_DATA_ITEM,
-                                  CX_VENDOR_3GPP), 1);
+    assert_int_equal(cx_avp_count(m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP),
+                     1);
     item = child(m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP);
     assert_avp_str(item, CX_AVP_SIP_AUTHENTICATION_SCHEME, CX_VENDOR_3GPP,
                    "SIP Digest");
@@ -914,29 +913,29 @@ static void test_encode(void **state)
         assert_int_equal(avp_u32(item, CX_AVP_SIP_ITEM_NUMBER), i);
         assert_avp_str(item, CX_AVP_SIP_AUTHENTICATION_SCHEME, CX_VENDOR_3GPP,
                        CX_SCHEME_IMS_AKA);
-        assert_int_equal(cx_avp_get_bytes(child(item, CX_AVP_SIP_AUTHENTICATE,
-                                                CX_VENDOR_3GPP),
-                                          &d, &n),
-                         0);
+        assert_int_equal(
+            cx_avp_get_bytes(
+                child(item, CX_AVP_SIP_AUTHENTICATE, CX_VENDOR_3GPP), &d, &n),
+            0);
         assert_int_equal(n, 32);
         assert_memory_equal(d, a.vec[i - 1].rand, 16);
         assert_memory_equal(d + 16, a.vec[i - 1].autn, 16);
-        assert_int_equal(cx_avp_get_bytes(child(item, CX_AVP_SIP_AUTHORIZATION,
-                                                CX_VENDOR_3GPP),
-                                          &d, &n),
-                         0);
+        assert_int_equal(
+            cx_avp_get_bytes(
+                child(item, CX_AVP_SIP_AUTHORIZATION, CX_VENDOR_3GPP), &d, &n),
+            0);
         assert_int_equal(n, 8);
         assert_memory_equal(d, a.vec[i - 1].xres, 8);
-        assert_int_equal(cx_avp_get_bytes(child(item,
-                                                CX_AVP_CONFIDENTIALITY_KEY,
-                                                CX_VENDOR_3GPP),
-                                          &d, &n),
-                         0);
+        assert_int_equal(
+            cx_avp_get_bytes(
+                child(item, CX_AVP_CONFIDENTIALITY_KEY, CX_VENDOR_3GPP), &d,
+                &n),
+            0);
         assert_memory_equal(d, a.vec[i - 1].ck, 16);
-        assert_int_equal(cx_avp_get_bytes(child(item, CX_AVP_INTEGRITY_KEY,
-                                                CX_VENDOR_3GPP),
-                                          &d, &n),
-                         0);
+        assert_int_equal(
+            cx_avp_get_bytes(child(item, CX_AVP_INTEGRITY_KEY, CX_VENDOR_3GPP),
+                             &d, &n),
+            0);
         assert_memory_equal(d, a.vec[i - 1].ik, 16);
     }
     cx_mar_ans_wipe(&a);
@@ -950,10 +949,10 @@ static void test_encode(void **state)
     assert_int_equal(cx_mar_encode(m, &r, &a), 0);
     assert_avp_str(m, CX_AVP_USER_NAME, 0, REG);
     assert_avp_str(m, CX_AVP_PUBLIC_IDENTITY, CX_VENDOR_3GPP, IMPU_BOB);
-    assert_null(cx_avp_find(m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP,
-                            NULL));
-    assert_null(cx_avp_find(m, CX_AVP_SIP_NUMBER_AUTH_ITEMS, CX_VENDOR_3GPP,
-                            NULL));
+    assert_null(
+        cx_avp_find(m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP, NULL));
+    assert_null(
+        cx_avp_find(m, CX_AVP_SIP_NUMBER_AUTH_ITEMS, CX_VENDOR_3GPP, NULL));
     fd_msg_free(m);
 }
 
@@ -971,10 +970,9 @@ static void test_digest_item_add(void **state)
     sda = child(item, CX_AVP_SIP_DIGEST_AUTHENTICATE, CX_VENDOR_3GPP);
     assert_avp_str(sda, CX_AVP_DIGEST_REALM, 0, "webrtc.example.net");
     assert_avp_str(sda, CX_AVP_DIGEST_HA1, 0, h);
-    assert_null(cx_avp_find(sda, CX_AVP_ALTERNATE_DIGEST_HA1, CX_VENDOR_3GPP,
-                            NULL));
-    assert_int_equal(cx_digest_item_add(m, f->s.st, f->impi_bob, NULL),
-                     ENOENT);
+    assert_null(
+        cx_avp_find(sda, CX_AVP_ALTERNATE_DIGEST_HA1, CX_VENDOR_3GPP, NULL));
+    assert_int_equal(cx_digest_item_add(m, f->s.st, f->impi_bob, NULL), ENOENT);
     fd_msg_free(m);
 }
 

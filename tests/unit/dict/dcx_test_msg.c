@@ -17,13 +17,34 @@
 #define V3 CX_VENDOR_3GPP
 #define ETSI CX_VENDOR_ETSI
 
-#define TV_S(c, v, str) { DCX_TV_OS, c, v, str, 0, 0, NULL }
-#define TV_B(c, v, str, l) { DCX_TV_OS, c, v, str, l, 0, NULL }
-#define TV_U32(c, v, x) { DCX_TV_U32, c, v, NULL, 0, x, NULL }
-#define TV_I32(c, v, x) { DCX_TV_I32, c, v, NULL, 0, (uint64_t)(x), NULL }
-#define TV_U64(c, v, x) { DCX_TV_U64, c, v, NULL, 0, x, NULL }
-#define TV_G(c, v, ch) { DCX_TV_GROUP, c, v, NULL, 0, 0, ch }
-#define TV_END { DCX_TV_END, 0, 0, NULL, 0, 0, NULL }
+#define TV_S(c, v, str)                                                        \
+    {                                                                          \
+        DCX_TV_OS, c, v, str, 0, 0, NULL                                       \
+    }
+#define TV_B(c, v, str, l)                                                     \
+    {                                                                          \
+        DCX_TV_OS, c, v, str, l, 0, NULL                                       \
+    }
+#define TV_U32(c, v, x)                                                        \
+    {                                                                          \
+        DCX_TV_U32, c, v, NULL, 0, x, NULL                                     \
+    }
+#define TV_I32(c, v, x)                                                        \
+    {                                                                          \
+        DCX_TV_I32, c, v, NULL, 0, (uint64_t)(x), NULL                         \
+    }
+#define TV_U64(c, v, x)                                                        \
+    {                                                                          \
+        DCX_TV_U64, c, v, NULL, 0, x, NULL                                     \
+    }
+#define TV_G(c, v, ch)                                                         \
+    {                                                                          \
+        DCX_TV_GROUP, c, v, NULL, 0, 0, ch                                     \
+    }
+#define TV_END                                                                 \
+    {                                                                          \
+        DCX_TV_END, 0, 0, NULL, 0, 0, NULL                                     \
+    }
 
 static const struct dcx_tv vsai[] = {
     TV_U32(CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP),
@@ -34,18 +55,17 @@ static const struct dcx_tv vsai[] = {
 static const struct dcx_tv features[] = {
     TV_U32(CX_AVP_VENDOR_ID, 0, CX_VENDOR_3GPP),
     TV_U32(CX_AVP_FEATURE_LIST_ID, V3, CX_FEATURE_LIST_ID_1),
-    TV_U32(CX_AVP_FEATURE_LIST, V3,
-           CX_FEATURE_SIFC | CX_FEATURE_ALIAS_IND),
+    TV_U32(CX_AVP_FEATURE_LIST, V3, CX_FEATURE_SIFC | CX_FEATURE_ALIAS_IND),
     TV_END,
 };
 
 /* Session-Id, DRMP, VSAI, Auth-Session-State, Origin-Host/Realm */
-#define HEAD(sid)                                                     \
-    TV_S(CX_AVP_SESSION_ID, 0, sid), TV_I32(CX_AVP_DRMP, 0, 7),         \
-        TV_G(CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0, vsai),          \
-        TV_I32(CX_AVP_AUTH_SESSION_STATE, 0,                           \
-               CX_AUTH_SESSION_STATE_NO_STATE_MAINTAINED),             \
-        TV_S(CX_AVP_ORIGIN_HOST, 0, "scscf.ims.example.org"),          \
+#define HEAD(sid)                                                              \
+    TV_S(CX_AVP_SESSION_ID, 0, sid), TV_I32(CX_AVP_DRMP, 0, 7),                \
+        TV_G(CX_AVP_VENDOR_SPECIFIC_APPLICATION_ID, 0, vsai),                  \
+        TV_I32(CX_AVP_AUTH_SESSION_STATE, 0,                                   \
+               CX_AUTH_SESSION_STATE_NO_STATE_MAINTAINED),                     \
+        TV_S(CX_AVP_ORIGIN_HOST, 0, "scscf.ims.example.org"),                  \
         TV_S(CX_AVP_ORIGIN_REALM, 0, "ims.example.org")
 #define DEST_REALM TV_S(CX_AVP_DESTINATION_REALM, 0, "ims.example.org")
 #define DEST_HOST TV_S(CX_AVP_DESTINATION_HOST, 0, "hss.ims.example.org")
@@ -67,8 +87,8 @@ static const struct dcx_tv uar[] = {
     TAIL,
     TV_END,
 };
-const struct dcx_sample dcx_sample_uar = { "3GPP/User-Authorization-Request",
-                                           uar };
+const struct dcx_sample dcx_sample_uar = {"3GPP/User-Authorization-Request",
+                                          uar};
 
 static const struct dcx_tv pcscf[] = {
     TV_S(CX_AVP_PCSCF_FQDN, V3, "pcscf.ims.example.org"),
@@ -93,22 +113,20 @@ static const struct dcx_tv sar[] = {
     TV_G(CX_AVP_FAILED_PCSCF, V3, pcscf),
     TV_END,
 };
-const struct dcx_sample dcx_sample_sar = { "3GPP/Server-Assignment-Request",
-                                           sar };
+const struct dcx_sample dcx_sample_sar = {"3GPP/Server-Assignment-Request",
+                                          sar};
 
 static const struct dcx_tv lir[] = {
     HEAD("icscf;3;lir"),
     DEST_REALM,
-    TV_I32(CX_AVP_ORIGINATING_REQUEST, V3,
-           CX_ORIGINATING_REQUEST_ORIGINATING),
+    TV_I32(CX_AVP_ORIGINATING_REQUEST, V3, CX_ORIGINATING_REQUEST_ORIGINATING),
     TV_G(CX_AVP_SUPPORTED_FEATURES, V3, features),
     IMPU,
     TV_I32(CX_AVP_USER_AUTHORIZATION_TYPE, V3, CX_UAT_REGISTRATION),
     TV_I32(CX_AVP_SESSION_PRIORITY, V3, 0),
     TV_END,
 };
-const struct dcx_sample dcx_sample_lir = { "3GPP/Location-Info-Request",
-                                           lir };
+const struct dcx_sample dcx_sample_lir = {"3GPP/Location-Info-Request", lir};
 
 static const struct dcx_tv digest[] = {
     TV_S(CX_AVP_DIGEST_REALM, 0, "ims.example.org"),
@@ -143,8 +161,7 @@ static const struct dcx_tv mar[] = {
     TAIL,
     TV_END,
 };
-const struct dcx_sample dcx_sample_mar = { "3GPP/Multimedia-Auth-Request",
-                                           mar };
+const struct dcx_sample dcx_sample_mar = {"3GPP/Multimedia-Auth-Request", mar};
 
 static const struct dcx_tv digest_no_ha1[] = {
     TV_S(CX_AVP_DIGEST_REALM, 0, "ims.example.org"),
@@ -168,9 +185,8 @@ static const struct dcx_tv mar_no_ha1[] = {
     SCSCF,
     TV_END,
 };
-const struct dcx_sample dcx_sample_mar_no_ha1 = {
-    "3GPP/Multimedia-Auth-Request", mar_no_ha1
-};
+const struct dcx_sample dcx_sample_mar_no_ha1 = {"3GPP/Multimedia-Auth-Request",
+                                                 mar_no_ha1};
 
 static const struct dcx_tv dereg[] = {
     TV_I32(CX_AVP_REASON_CODE, V3, CX_REASON_NEW_SERVER_ASSIGNED),
@@ -196,19 +212,13 @@ static const struct dcx_tv rtr[] = {
     TV_END,
 };
 const struct dcx_sample dcx_sample_rtr = {
-    "3GPP/Registration-Termination-Request", rtr
-};
+    "3GPP/Registration-Termination-Request", rtr};
 
 static const struct dcx_tv rtr_no_reason[] = {
-    HEAD("hss;7;rtr"),
-    DEST_HOST,
-    DEST_REALM,
-    IMPI,
-    TV_END,
+    HEAD("hss;7;rtr"), DEST_HOST, DEST_REALM, IMPI, TV_END,
 };
 const struct dcx_sample dcx_sample_rtr_no_reason = {
-    "3GPP/Registration-Termination-Request", rtr_no_reason
-};
+    "3GPP/Registration-Termination-Request", rtr_no_reason};
 
 static const struct dcx_tv waf_wwsf[] = {
     TV_S(CX_AVP_WEBRTC_AUTHENTICATION_FUNCTION_NAME, V3,
@@ -247,7 +257,7 @@ static const struct dcx_tv ppr[] = {
     TV_G(CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, V3, waf_wwsf),
     TV_END,
 };
-const struct dcx_sample dcx_sample_ppr = { "3GPP/Push-Profile-Request", ppr };
+const struct dcx_sample dcx_sample_ppr = {"3GPP/Push-Profile-Request", ppr};
 
 static size_t tv_len(const struct dcx_tv *tv)
 {
@@ -257,8 +267,8 @@ static size_t tv_len(const struct dcx_tv *tv)
 static int tv_add(msg_or_avp *parent, const struct dcx_tv *tv)
 {
     for (; tv->kind != DCX_TV_END; tv++) {
-        struct dict_avp_request req = { .avp_vendor = tv->vendor,
-                                        .avp_code = tv->code };
+        struct dict_avp_request req = {.avp_vendor = tv->vendor,
+                                       .avp_code = tv->code};
         struct dict_object *model = NULL;
         struct avp *avp = NULL;
         union avp_value val;
@@ -373,16 +383,14 @@ static int tv_compare(msg_or_avp *parent, const struct dcx_tv *tv)
         }
         switch (tv->kind) {
         case DCX_TV_OS:
-            same = h->avp_value != NULL &&
-                   h->avp_value->os.len == tv_len(tv) &&
+            same = h->avp_value != NULL && h->avp_value->os.len == tv_len(tv) &&
                    memcmp(h->avp_value->os.data, tv->s, tv_len(tv)) == 0;
             break;
         case DCX_TV_U32:
             same = h->avp_value != NULL && h->avp_value->u32 == tv->n;
             break;
         case DCX_TV_I32:
-            same = h->avp_value != NULL &&
-                   h->avp_value->i32 == (int32_t)tv->n;
+            same = h->avp_value != NULL && h->avp_value->i32 == (int32_t)tv->n;
             break;
         case DCX_TV_U64:
             same = h->avp_value != NULL && h->avp_value->u64 == tv->n;
@@ -394,8 +402,7 @@ static int tv_compare(msg_or_avp *parent, const struct dcx_tv *tv)
             break;
         }
         if (!same) {
-            fprintf(stderr, "AVP %u/%u: value differs\n", tv->code,
-                    tv->vendor);
+            fprintf(stderr, "AVP %u/%u: value differs\n", tv->code, tv->vendor);
             return -1;
         }
         if (fd_msg_browse(avp, MSG_BRW_NEXT, &avp, NULL) != 0)

@@ -41,84 +41,82 @@ struct expect_avp {
 
 /* TS 29.229 Table 6.3.1 (627 unused) and the imported AVPs. */
 static const struct expect_avp expect_avps[] = {
-    { 600, V3, "Visited-Network-Identifier", OS, M | V, M | V },
-    { 601, V3, "Public-Identity", OS, M | V, M | V },
-    { 602, V3, "Server-Name", OS, M | V, M | V },
-    { 603, V3, "Server-Capabilities", GR, M | V, M | V },
-    { 604, V3, "Mandatory-Capability", U32, M | V, M | V },
-    { 605, V3, "Optional-Capability", U32, M | V, M | V },
-    { 606, V3, "User-Data", OS, M | V, M | V },
-    { 607, V3, "SIP-Number-Auth-Items", U32, M | V, M | V },
-    { 608, V3, "SIP-Authentication-Scheme", OS, M | V, M | V },
-    { 609, V3, "SIP-Authenticate", OS, M | V, M | V },
-    { 610, V3, "SIP-Authorization", OS, M | V, M | V },
-    { 611, V3, "SIP-Authentication-Context", OS, M | V, M | V },
-    { 612, V3, "SIP-Auth-Data-Item", GR, M | V, M | V },
-    { 613, V3, "SIP-Item-Number", U32, M | V, M | V },
-    { 614, V3, "Server-Assignment-Type", I32, M | V, M | V },
-    { 615, V3, "Deregistration-Reason", GR, M | V, M | V },
-    { 616, V3, "Reason-Code", I32, M | V, M | V },
-    { 617, V3, "Reason-Info", OS, M | V, M | V },
-    { 618, V3, "Charging-Information", GR, M | V, M | V },
-    { 619, V3, "Primary-Event-Charging-Function-Name", OS, M | V, M | V },
-    { 620, V3, "Secondary-Event-Charging-Function-Name", OS, M | V, M | V },
-    { 621, V3, "Primary-Charging-Collection-Function-Name", OS, M | V,
-      M | V },
-    { 622, V3, "Secondary-Charging-Collection-Function-Name", OS, M | V,
-      M | V },
-    { 623, V3, "User-Authorization-Type", I32, M | V, M | V },
-    { 624, V3, "User-Data-Already-Available", I32, M | V, M | V },
-    { 625, V3, "Confidentiality-Key", OS, M | V, M | V },
-    { 626, V3, "Integrity-Key", OS, M | V, M | V },
-    { 628, V3, "Supported-Features", GR, V, V },
-    { 629, V3, "Feature-List-ID", U32, V, M | V },
-    { 630, V3, "Feature-List", U32, V, M | V },
-    { 631, V3, "Supported-Applications", GR, V, M | V },
-    { 632, V3, "Associated-Identities", GR, V, M | V },
-    { 633, V3, "Originating-Request", I32, M | V, M | V },
-    { 634, V3, "Wildcarded-Public-Identity", OS, V, M | V },
-    { 635, V3, "SIP-Digest-Authenticate", GR, V, M | V },
-    { 636, V3, "Wildcarded-IMPU", OS, V, M | V },
-    { 637, V3, "UAR-Flags", U32, V, M | V },
-    { 638, V3, "Loose-Route-Indication", I32, V, M | V },
-    { 639, V3, "SCSCF-Restoration-Info", GR, V, M | V },
-    { 640, V3, "Path", OS, V, M | V },
-    { 641, V3, "Contact", OS, V, M | V },
-    { 642, V3, "Subscription-Info", GR, V, M | V },
-    { 643, V3, "Call-ID-SIP-Header", OS, V, M | V },
-    { 644, V3, "From-SIP-Header", OS, V, M | V },
-    { 645, V3, "To-SIP-Header", OS, V, M | V },
-    { 646, V3, "Record-Route", OS, V, M | V },
-    { 647, V3, "Associated-Registered-Identities", GR, V, M | V },
-    { 648, V3, "Multiple-Registration-Indication", I32, V, M | V },
-    { 649, V3, "Restoration-Info", GR, V, M | V },
-    { 650, V3, "Session-Priority", I32, V, M | V },
-    { 651, V3, "Identity-with-Emergency-Registration", GR, V, M | V },
-    { 652, V3, "Priviledged-Sender-Indication", I32, V, M | V },
-    { 653, V3, "LIA-Flags", U32, V, M | V },
-    { 654, V3, "Initial-CSeq-Sequence-Number", U32, V, M | V },
-    { 655, V3, "SAR-Flags", U32, V, M | V },
-    { 656, V3, "Allowed-WAF-WWSF-Identities", GR, V, M | V },
-    { 657, V3, "WebRTC-Authentication-Function-Name", OS, V, M | V },
-    { 658, V3, "WebRTC-Web-Server-Function-Name", OS, V, M | V },
-    { 659, V3, "RTR-Flags", U32, V, M | V },
-    { 660, V3, "P-CSCF-Subscription-Info", GR, V, M | V },
-    { 661, V3, "Registration-Time-Out", OS, V, M | V },
-    { 662, V3, "Alternate-Digest-Algorithm", OS, V, M | V },
-    { 663, V3, "Alternate-Digest-HA1", OS, V, M | V },
-    { 664, V3, "Failed-PCSCF", GR, V, M | V },
-    { 665, V3, "PCSCF-FQDN", OS, V, M | V },
-    { 666, V3, "PCSCF-IP-Address", OS, V, M | V },
+    {600, V3, "Visited-Network-Identifier", OS, M | V, M | V},
+    {601, V3, "Public-Identity", OS, M | V, M | V},
+    {602, V3, "Server-Name", OS, M | V, M | V},
+    {603, V3, "Server-Capabilities", GR, M | V, M | V},
+    {604, V3, "Mandatory-Capability", U32, M | V, M | V},
+    {605, V3, "Optional-Capability", U32, M | V, M | V},
+    {606, V3, "User-Data", OS, M | V, M | V},
+    {607, V3, "SIP-Number-Auth-Items", U32, M | V, M | V},
+    {608, V3, "SIP-Authentication-Scheme", OS, M | V, M | V},
+    {609, V3, "SIP-Authenticate", OS, M | V, M | V},
+    {610, V3, "SIP-Authorization", OS, M | V, M | V},
+    {611, V3, "SIP-Authentication-Context", OS, M | V, M | V},
+    {612, V3, "SIP-Auth-Data-Item", GR, M | V, M | V},
+    {613, V3, "SIP-Item-Number", U32, M | V, M | V},
+    {614, V3, "Server-Assignment-Type", I32, M | V, M | V},
+    {615, V3, "Deregistration-Reason", GR, M | V, M | V},
+    {616, V3, "Reason-Code", I32, M | V, M | V},
+    {617, V3, "Reason-Info", OS, M | V, M | V},
+    {618, V3, "Charging-Information", GR, M | V, M | V},
+    {619, V3, "Primary-Event-Charging-Function-Name", OS, M | V, M | V},
+    {620, V3, "Secondary-Event-Charging-Function-Name", OS, M | V, M | V},
+    {621, V3, "Primary-Charging-Collection-Function-Name", OS, M | V, M | V},
+    {622, V3, "Secondary-Charging-Collection-Function-Name", OS, M | V, M | V},
+    {623, V3, "User-Authorization-Type", I32, M | V, M | V},
+    {624, V3, "User-Data-Already-Available", I32, M | V, M | V},
+    {625, V3, "Confidentiality-Key", OS, M | V, M | V},
+    {626, V3, "Integrity-Key", OS, M | V, M | V},
+    {628, V3, "Supported-Features", GR, V, V},
+    {629, V3, "Feature-List-ID", U32, V, M | V},
+    {630, V3, "Feature-List", U32, V, M | V},
+    {631, V3, "Supported-Applications", GR, V, M | V},
+    {632, V3, "Associated-Identities", GR, V, M | V},
+    {633, V3, "Originating-Request", I32, M | V, M | V},
+    {634, V3, "Wildcarded-Public-Identity", OS, V, M | V},
+    {635, V3, "SIP-Digest-Authenticate", GR, V, M | V},
+    {636, V3, "Wildcarded-IMPU", OS, V, M | V},
+    {637, V3, "UAR-Flags", U32, V, M | V},
+    {638, V3, "Loose-Route-Indication", I32, V, M | V},
+    {639, V3, "SCSCF-Restoration-Info", GR, V, M | V},
+    {640, V3, "Path", OS, V, M | V},
+    {641, V3, "Contact", OS, V, M | V},
+    {642, V3, "Subscription-Info", GR, V, M | V},
+    {643, V3, "Call-ID-SIP-Header", OS, V, M | V},
+    {644, V3, "From-SIP-Header", OS, V, M | V},
+    {645, V3, "To-SIP-Header", OS, V, M | V},
+    {646, V3, "Record-Route", OS, V, M | V},
+    {647, V3, "Associated-Registered-Identities", GR, V, M | V},
+    {648, V3, "Multiple-Registration-Indication", I32, V, M | V},
+    {649, V3, "Restoration-Info", GR, V, M | V},
+    {650, V3, "Session-Priority", I32, V, M | V},
+    {651, V3, "Identity-with-Emergency-Registration", GR, V, M | V},
+    {652, V3, "Priviledged-Sender-Indication", I32, V, M | V},
+    {653, V3, "LIA-Flags", U32, V, M | V},
+    {654, V3, "Initial-CSeq-Sequence-Number", U32, V, M | V},
+    {655, V3, "SAR-Flags", U32, V, M | V},
+    {656, V3, "Allowed-WAF-WWSF-Identities", GR, V, M | V},
+    {657, V3, "WebRTC-Authentication-Function-Name", OS, V, M | V},
+    {658, V3, "WebRTC-Web-Server-Function-Name", OS, V, M | V},
+    {659, V3, "RTR-Flags", U32, V, M | V},
+    {660, V3, "P-CSCF-Subscription-Info", GR, V, M | V},
+    {661, V3, "Registration-Time-Out", OS, V, M | V},
+    {662, V3, "Alternate-Digest-Algorithm", OS, V, M | V},
+    {663, V3, "Alternate-Digest-HA1", OS, V, M | V},
+    {664, V3, "Failed-PCSCF", GR, V, M | V},
+    {665, V3, "PCSCF-FQDN", OS, V, M | V},
+    {666, V3, "PCSCF-IP-Address", OS, V, M | V},
     /* imported */
-    { 104, 0, "Digest-Realm", OS, M, M | V },
-    { 110, 0, "Digest-QoP", OS, M, M | V },
-    { 111, 0, "Digest-Algorithm", OS, M, M | V },
-    { 121, 0, "Digest-HA1", OS, M, M | V },
-    { 8, 0, "Framed-IP-Address", OS, M, M | V },
-    { 96, 0, "Framed-Interface-Id", U64, M, M | V },
-    { 97, 0, "Framed-IPv6-Prefix", OS, M, M | V },
-    { 301, 0, "DRMP", I32, 0, M | V },
-    { 500, CX_VENDOR_ETSI, "Line-Identifier", OS, V, V },
+    {104, 0, "Digest-Realm", OS, M, M | V},
+    {110, 0, "Digest-QoP", OS, M, M | V},
+    {111, 0, "Digest-Algorithm", OS, M, M | V},
+    {121, 0, "Digest-HA1", OS, M, M | V},
+    {8, 0, "Framed-IP-Address", OS, M, M | V},
+    {96, 0, "Framed-Interface-Id", U64, M, M | V},
+    {97, 0, "Framed-IPv6-Prefix", OS, M, M | V},
+    {301, 0, "DRMP", I32, 0, M | V},
+    {500, CX_VENDOR_ETSI, "Line-Identifier", OS, V, V},
 };
 
 struct expect_cmd {
@@ -128,12 +126,10 @@ struct expect_cmd {
 };
 
 static const struct expect_cmd expect_cmds[] = {
-    { DCX_NAME_UAR, 300, 1 }, { DCX_NAME_UAA, 300, 0 },
-    { DCX_NAME_SAR, 301, 1 }, { DCX_NAME_SAA, 301, 0 },
-    { DCX_NAME_LIR, 302, 1 }, { DCX_NAME_LIA, 302, 0 },
-    { DCX_NAME_MAR, 303, 1 }, { DCX_NAME_MAA, 303, 0 },
-    { DCX_NAME_RTR, 304, 1 }, { DCX_NAME_RTA, 304, 0 },
-    { DCX_NAME_PPR, 305, 1 }, { DCX_NAME_PPA, 305, 0 },
+    {DCX_NAME_UAR, 300, 1}, {DCX_NAME_UAA, 300, 0}, {DCX_NAME_SAR, 301, 1},
+    {DCX_NAME_SAA, 301, 0}, {DCX_NAME_LIR, 302, 1}, {DCX_NAME_LIA, 302, 0},
+    {DCX_NAME_MAR, 303, 1}, {DCX_NAME_MAA, 303, 0}, {DCX_NAME_RTR, 304, 1},
+    {DCX_NAME_RTA, 304, 0}, {DCX_NAME_PPR, 305, 1}, {DCX_NAME_PPA, 305, 0},
 };
 
 static struct dictionary *dict(void)
@@ -163,12 +159,12 @@ static void test_dcx_load_application_and_vendors(void **state)
     struct dict_vendor_data vd;
 
     (void)state;
-    assert_int_equal(fd_dict_search(dict(), DICT_APPLICATION,
-                                    APPLICATION_BY_ID, &app_id, &obj, ENOENT),
+    assert_int_equal(fd_dict_search(dict(), DICT_APPLICATION, APPLICATION_BY_ID,
+                                    &app_id, &obj, ENOENT),
                      0);
-    assert_int_equal(fd_dict_search(dict(), DICT_VENDOR, VENDOR_BY_ID, &vid,
-                                    &obj, ENOENT),
-                     0);
+    assert_int_equal(
+        fd_dict_search(dict(), DICT_VENDOR, VENDOR_BY_ID, &vid, &obj, ENOENT),
+        0);
     assert_int_equal(fd_dict_getval(obj, &vd), 0);
     assert_string_equal(vd.vendor_name, "ETSI");
 }
@@ -195,16 +191,14 @@ static void test_dcx_load_commands_by_name_and_code(void **state)
         if (e->request) {
             assert_int_equal(cd.cmd_flag_val,
                              CMD_FLAG_REQUEST | CMD_FLAG_PROXIABLE);
-            assert_int_equal(fd_dict_search(dict(), DICT_COMMAND,
-                                            CMD_BY_CODE_R, &code, &by_code,
-                                            ENOENT),
+            assert_int_equal(fd_dict_search(dict(), DICT_COMMAND, CMD_BY_CODE_R,
+                                            &code, &by_code, ENOENT),
                              0);
         } else {
             assert_int_equal(cd.cmd_flag_val & cd.cmd_flag_mask,
                              CMD_FLAG_PROXIABLE);
-            assert_int_equal(fd_dict_search(dict(), DICT_COMMAND,
-                                            CMD_BY_CODE_A, &code, &by_code,
-                                            ENOENT),
+            assert_int_equal(fd_dict_search(dict(), DICT_COMMAND, CMD_BY_CODE_A,
+                                            &code, &by_code, ENOENT),
                              0);
         }
         assert_ptr_equal(by_name, by_code);
@@ -224,10 +218,10 @@ static void test_dcx_load_every_avp(void **state)
     (void)state;
     for (i = 0; i < sizeof(expect_avps) / sizeof(expect_avps[0]); i++) {
         const struct expect_avp *e = &expect_avps[i];
-        struct dict_avp_request by_code = { .avp_vendor = e->vendor,
-                                            .avp_code = e->code };
-        struct dict_avp_request by_name = { .avp_vendor = e->vendor,
-                                            .avp_name = (char *)e->name };
+        struct dict_avp_request by_code = {.avp_vendor = e->vendor,
+                                           .avp_code = e->code};
+        struct dict_avp_request by_name = {.avp_vendor = e->vendor,
+                                           .avp_name = (char *)e->name};
         struct dict_object *o1 = NULL;
         struct dict_object *o2 = NULL;
         struct dict_avp_data d;
@@ -250,12 +244,11 @@ static void test_dcx_load_every_avp(void **state)
     }
     /* 627 (User-Data-Request-Type) was removed from the spec. */
     {
-        struct dict_avp_request r = { .avp_vendor = V3, .avp_code = 627 };
+        struct dict_avp_request r = {.avp_vendor = V3, .avp_code = 627};
         struct dict_object *o = NULL;
 
         assert_int_equal(fd_dict_search(dict(), DICT_AVP,
-                                        AVP_BY_CODE_AND_VENDOR, &r, &o,
-                                        ENOENT),
+                                        AVP_BY_CODE_AND_VENDOR, &r, &o, ENOENT),
                          ENOENT);
     }
 }
@@ -263,7 +256,7 @@ static void test_dcx_load_every_avp(void **state)
 static void expect_enum(uint32_t code, uint32_t vendor, const char *name,
                         int32_t value)
 {
-    struct dict_avp_request r = { .avp_vendor = vendor, .avp_code = code };
+    struct dict_avp_request r = {.avp_vendor = vendor, .avp_code = code};
     struct dict_object *avp = NULL;
     struct dict_object *type = NULL;
     struct dict_object *ev = NULL;
@@ -273,9 +266,8 @@ static void expect_enum(uint32_t code, uint32_t vendor, const char *name,
     assert_int_equal(fd_dict_search(dict(), DICT_AVP, AVP_BY_CODE_AND_VENDOR,
                                     &r, &avp, ENOENT),
                      0);
-    assert_int_equal(fd_dict_search(dict(), DICT_TYPE, TYPE_OF_AVP, avp,
-                                    &type, ENOENT),
-                     0);
+    assert_int_equal(
+        fd_dict_search(dict(), DICT_TYPE, TYPE_OF_AVP, avp, &type, ENOENT), 0);
     memset(&req, 0, sizeof(req));
     req.type_obj = type;
     req.search.enum_value.i32 = value;

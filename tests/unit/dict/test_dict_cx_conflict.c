@@ -25,7 +25,7 @@
 static int predefine(uint32_t code, const char *name, uint8_t flags,
                      enum dict_avp_basetype base)
 {
-    struct dict_vendor_data vd = { CX_VENDOR_3GPP, (char *)"3GPP" };
+    struct dict_vendor_data vd = {CX_VENDOR_3GPP, (char *)"3GPP"};
     struct dict_avp_data ad = {
         .avp_code = code,
         .avp_vendor = CX_VENDOR_3GPP,
@@ -48,8 +48,7 @@ static int group_setup(void **state)
         return -1;
 #if DCX_CONFLICT
     return predefine(CX_AVP_WEBRTC_AUTHENTICATION_FUNCTION_NAME,
-                     "Foreign-WAF-Name", AVP_FLAG_VENDOR,
-                     AVP_TYPE_UNSIGNED32);
+                     "Foreign-WAF-Name", AVP_FLAG_VENDOR, AVP_TYPE_UNSIGNED32);
 #else
     return predefine(CX_AVP_ALLOWED_WAF_WWSF_IDENTITIES, "Foreign-WAF-WWSF",
                      AVP_FLAG_VENDOR | AVP_FLAG_MANDATORY, AVP_TYPE_GROUPED);
@@ -89,8 +88,7 @@ static void test_dcx_load_reuses_compatible_avp(void **state)
                                     ENOENT),
                      0);
     assert_int_equal(fd_dict_search(fd_g_config->cnf_dict, DICT_RULE,
-                                    RULE_BY_AVP_AND_PARENT, &rr, &rule,
-                                    ENOENT),
+                                    RULE_BY_AVP_AND_PARENT, &rr, &rule, ENOENT),
                      0);
 }
 #endif

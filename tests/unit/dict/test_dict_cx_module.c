@@ -77,9 +77,8 @@ static void test_module_init_loads_dictionary(void **state)
 
     *(void **)(&init) = dlsym(*state, "fd_ext_init");
     assert_non_null(init);
-    assert_int_equal(init(FD_PROJECT_VERSION_MAJOR, FD_PROJECT_VERSION_MINOR,
-                          NULL),
-                     0);
+    assert_int_equal(
+        init(FD_PROJECT_VERSION_MAJOR, FD_PROJECT_VERSION_MINOR, NULL), 0);
     assert_int_equal(fd_dict_search(fd_g_config->cnf_dict, DICT_COMMAND,
                                     CMD_BY_NAME, DCX_NAME_MAR, &cmd, ENOENT),
                      0);

@@ -29,7 +29,10 @@
 
 /* Dependencies first, as freeDiameterd requires (fd_ext_depends). */
 static const char *const debian_dicts[] = {
-    "dict_nasreq", "dict_dcca", "dict_dcca_3gpp", "dict_sip",
+    "dict_nasreq",
+    "dict_dcca",
+    "dict_dcca_3gpp",
+    "dict_sip",
 };
 
 typedef int (*dcx_ext_init_fn)(int major, int minor, char *conffile);
@@ -54,9 +57,8 @@ static int load_debian_dicts(void)
             return -1;
         }
         *(void **)(&init) = dlsym(h, "fd_ext_init");
-        if (init == NULL ||
-            init(FD_PROJECT_VERSION_MAJOR, FD_PROJECT_VERSION_MINOR, NULL) !=
-                0) {
+        if (init == NULL || init(FD_PROJECT_VERSION_MAJOR,
+                                 FD_PROJECT_VERSION_MINOR, NULL) != 0) {
             fprintf(stderr, "%s: fd_ext_init failed\n", debian_dicts[i]);
             return -1;
         }
@@ -115,8 +117,8 @@ static void test_order_dict_sip_keeps_rfc4740_names(void **state)
 
 static void test_order_shared_avp_keeps_enum_names(void **state)
 {
-    struct dict_avp_request r = { .avp_vendor = CX_VENDOR_3GPP,
-                                  .avp_code = CX_AVP_SERVER_ASSIGNMENT_TYPE };
+    struct dict_avp_request r = {.avp_vendor = CX_VENDOR_3GPP,
+                                 .avp_code = CX_AVP_SERVER_ASSIGNMENT_TYPE};
     struct dict_object *avp = NULL;
     struct dict_object *type = NULL;
     struct dict_object *ev = NULL;
