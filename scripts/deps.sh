@@ -7,7 +7,8 @@ PKGS=(
   cmake make gcc pkg-config
   freediameterd freediameter-extensions libfreediameter-dev
   libssl-dev openssl libsqlite3-dev sqlite3 libconfig-dev libxml2-dev
-  libxml2-utils libcmocka-dev tshark python3 procps iproute2
+  libxml2-utils libcmocka-dev tshark python3 python3-cryptography procps
+  iproute2 clang-format
   kamailio kamailio-ims-modules kamailio-presence-modules sip-tester util-linux
 )
 
