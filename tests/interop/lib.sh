@@ -179,6 +179,19 @@ kam_stop() {
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   eval "$var="
+  cdp_fifo_sweep
+}
+
+# cdp (Kamailio 5.6) leaves a FIFO /tmp/cdp_send_<pid>_<n>_<time> per
+# process behind; remove those whose process is gone.
+cdp_fifo_sweep() {
+  local f p
+  for f in /tmp/cdp_send_*; do
+    [ -p "$f" ] || continue
+    p=${f#/tmp/cdp_send_}
+    p=${p%%_*}
+    kill -0 "$p" 2>/dev/null || rm -f "$f"
+  done
 }
 
 # sipp_run NAME SCENARIO TARGET LOCAL_IP ARGS...: one sipp call; the log of
