@@ -31,6 +31,10 @@ if [ -z "$dir" ] || [ -z "$fdx" ]; then
   echo "hss-config.sh: --dir and --fdx are required" >&2; exit 1
 fi
 case "$port" in ''|*[!0-9]*) echo "hss-config.sh: bad --port '$port'" >&2; exit 1 ;; esac
+case "$threads" in ''|*[!0-9]*) echo "hss-config.sh: bad --threads '$threads'" >&2; exit 1 ;; esac
+for v in "$dir" "$fdx" "$identity" "$realm" "$listen" "$db" "$key"; do
+  case "$v" in *'|'*|*'"'*|*'&'*) echo "hss-config.sh: '|', '&' and '\"' are not allowed in '$v'" >&2; exit 1 ;; esac
+done
 fdext=/usr/lib/freeDiameter
 [ -f "$fdext/acl_wl.fdx" ] || fdext=/usr/lib/x86_64-linux-gnu/freeDiameter
 mkdir -p "$dir"
@@ -51,21 +55,15 @@ cat > "$dir/acl_wl.conf" <<ACL
 ALLOW_IPSEC *.$realm
 ACL
 
-cat > "$dir/freeDiameter.conf" <<CONF
-# freeDiameterd configuration of webrtc-hss (written by hss-config.sh).
-Identity = "$identity";
-Realm = "$realm";
-Port = $port;
-SecPort = 0;                 # no TLS listener; peers use plain TCP
-No_SCTP;
-AppServThreads = $threads;
-TLS_Cred = "$dir/tls.crt", "$dir/tls.key";
-TLS_CA = "$dir/tls.crt";
-$( [ -n "$listen" ] && echo "ListenOn = \"$listen\";" )
-LoadExtension = "$fdext/acl_wl.fdx" : "$dir/acl_wl.conf";
-LoadExtension = "$fdx/dict_cx.fdx";
-LoadExtension = "$fdx/hss_cx.fdx" : "$dir/hss_cx.conf";
-CONF
+template="$(cd "$(dirname "$0")/.." && pwd)/etc/freeDiameter.conf.in"
+listen_line=
+[ -n "$listen" ] && listen_line="ListenOn = \"$listen\";"
+# the shipped template, with its @NAME@ fields filled in ('|' cannot occur
+# in these values: paths, names and numbers checked above)
+sed -e "s|@IDENTITY@|$identity|g" -e "s|@REALM@|$realm|g" \
+    -e "s|@PORT@|$port|g" -e "s|@THREADS@|$threads|g" -e "s|@DIR@|$dir|g" \
+    -e "s|@LISTEN@|$listen_line|g" -e "s|@FD_EXT_DIR@|$fdext|g" \
+    -e "s|@FDX_DIR@|$fdx|g" "$template" > "$dir/freeDiameter.conf"
 
 cat > "$dir/hss_cx.conf" <<HSS
 # hss_cx configuration (every key: etc/hss_cx.conf.sample)
