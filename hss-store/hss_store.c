@@ -645,6 +645,21 @@ static enum hss_rc db_file_create(struct hss_store *st, const char *path)
     return HSS_OK;
 }
 
+/* PRAGMA name = v. PRAGMAs take no bound parameters; v is an integer the
+ * caller computed (never text), so formatting it cannot inject SQL. */
+static enum hss_rc run_pragma(struct hss_store *st, const char *name,
+                              long long v)
+{
+    char sql[96];
+    int rc;
+
+    if (snprintf(sql, sizeof(sql), "PRAGMA %s = %lld", name, v) >=
+        (int)sizeof(sql))
+        return hss_store_fail(st, HSS_INVALID, "PRAGMA %s too long", name);
+    rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
+}
+
 static enum hss_rc connection_setup(struct hss_store *st,
                                     const struct hss_store_options *opt)
 {
@@ -664,6 +679,12 @@ static enum hss_rc connection_setup(struct hss_store *st,
     if (rc == HSS_OK)
         rc = run_const(st, st->synchronous == 2 ? SQL_PRAGMA_SYNC_FULL
                                                 : SQL_PRAGMA_SYNC_NORMAL);
+    if (rc == HSS_OK && opt->mmap_mb > 0)
+        rc = run_pragma(st, "mmap_size", (long long)opt->mmap_mb << 20);
+    if (rc == HSS_OK && opt->cache_mb > 0)
+        rc = run_pragma(st, "cache_size", -((long long)opt->cache_mb << 10));
+    if (rc == HSS_OK && opt->ckpt_manual && !st->read_only)
+        rc = run_pragma(st, "wal_autocheckpoint", 0);
     return rc;
 }
 
@@ -681,6 +702,9 @@ static enum hss_rc store_open(struct hss_store *st,
         return hss_store_fail(st, HSS_INVALID, "synchronous must be 1 or 2");
     st->read_only = opt->read_only;
     st->synchronous = opt->synchronous == 2 ? 2 : 1;
+    if (opt->mmap_mb < 0 || opt->cache_mb < 0)
+        return hss_store_fail(st, HSS_INVALID, "negative mmap/cache size");
+    st->cache_mb = opt->cache_mb;
     rc = hss_store_key_load(st, opt->key_path,
                             opt->create_key && !opt->read_only, st->key);
     if (rc != HSS_OK)
@@ -789,7 +813,9 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on)
     }
     rc = run_const(st, st->synchronous == 2 ? SQL_PRAGMA_SYNC_FULL
                                             : SQL_PRAGMA_SYNC_NORMAL);
-    if (rc == HSS_OK)
+    if (rc == HSS_OK && st->cache_mb > 0)
+        rc = run_pragma(st, "cache_size", -((long long)st->cache_mb << 10));
+    else if (rc == HSS_OK)
         rc = run_const(st, SQL_PRAGMA_CACHE_DEFAULT);
     if (rc != HSS_OK)
         return rc;
@@ -798,4 +824,56 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on)
     if (rc == HSS_OK)
         rc = hss_store_step_done(st, s);
     return rc;
+}
+
+/* ---- checkpoints ---- */
+
+enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
+{
+    int rc;
+
+    if (st == NULL || st->db == NULL)
+        return HSS_INVALID;
+    if (st->read_only)
+        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    if (hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_CONFLICT,
+                              "checkpoint inside a transaction");
+    stmt_cache_reset(st);
+    rc = sqlite3_wal_checkpoint_v2(st->db, "main",
+                                   passive ? SQLITE_CHECKPOINT_PASSIVE
+                                           : SQLITE_CHECKPOINT_TRUNCATE,
+                                   NULL, NULL);
+    return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
+}
+
+/* ---- writes skipped when nothing changes ---- */
+
+/* Lives here rather than in hss_store_reg.c with its siblings: an UPDATE
+ * whose WHERE matches no row dirties no page, so a registration of an IMPI
+ * whose counters are already zero writes nothing. */
+static const char SQL_IMPI_RESET_COUNTERS_IF_SET[] =
+    "UPDATE impi SET mar_count = 0, mar_window_start = 0, auth_failures = 0"
+    " WHERE id = :id AND (mar_count != 0 OR mar_window_start != 0"
+    " OR auth_failures != 0)";
+static const char SQL_IMPI_EXISTS[] = "SELECT 1 FROM impi WHERE id = :id";
+
+enum hss_rc hss_store_impi_reset_counters_if_set(struct hss_store *st,
+                                                 int64_t impi_id)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    if (st->read_only)
+        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    rc = hss_store_run_i64(st, SQL_IMPI_RESET_COUNTERS_IF_SET, ":id", impi_id,
+                           NULL, 0, NULL);
+    if (rc != HSS_OK || sqlite3_changes(st->db) > 0)
+        return rc;
+    rc = hss_store_stmt_i64(st, SQL_IMPI_EXISTS, ":id", impi_id, NULL, 0, &s);
+    if (rc != HSS_OK)
+        return rc;
+    return hss_store_fetch_one(st, s, "no such IMPI", NULL, NULL);
 }

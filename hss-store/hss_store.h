@@ -80,6 +80,11 @@ struct hss_store_options {
     bool read_only;       /* open read-only, no migration */
     int schema_target;    /* 0 = migrate to this binary's version;
                            * n = stop at version n (upgrade tests) */
+    int mmap_mb;          /* PRAGMA mmap_size (MiB); 0 => none */
+    int cache_mb;         /* PRAGMA cache_size (MiB); 0 => 2 MB */
+    bool ckpt_manual;     /* wal_autocheckpoint = 0: commits never
+                           * checkpoint; the owner calls
+                           * hss_store_checkpoint() periodically */
 };
 
 /* Opens (and creates/migrates, unless read_only) the database. On failure
@@ -113,6 +118,14 @@ enum hss_rc hss_store_rekey(struct hss_store *st, const char *new_key_path);
  * (HSS_CONFLICT). Callers still batch rows in hss_store_begin(HSS_TX_WRITE)
  * ... hss_store_commit() of a few thousand rows each. */
 enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
+
+/* Copies committed WAL frames into the database file. passive: SQLite's
+ * PASSIVE checkpoint (copies what no reader still needs, never waits and
+ * never blocks readers or writers); else TRUNCATE (waits up to the busy
+ * timeout for readers and writers, then empties the WAL). Runs the fsync of
+ * synchronous = NORMAL. Not inside a transaction (HSS_CONFLICT). For
+ * handles opened with ckpt_manual. */
+enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive);
 
 /* ---- transactions -------------------------------------------------------- */
 
@@ -335,6 +348,10 @@ enum hss_rc hss_store_impi_note_auth_failure(struct hss_store *st,
 /* Successful registration: counters back to zero (lock untouched). */
 enum hss_rc hss_store_impi_reset_counters(struct hss_store *st,
                                           int64_t impi_id);
+/* The same, writing nothing when every counter is already zero (a
+ * re-registration): HSS_NOT_FOUND only when the IMPI does not exist. */
+enum hss_rc hss_store_impi_reset_counters_if_set(struct hss_store *st,
+                                                 int64_t impi_id);
 enum hss_rc hss_store_impi_unlock(struct hss_store *st, int64_t impi_id);
 
 /* ---- User-Data material -------------------------------------------------- */

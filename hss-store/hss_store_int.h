@@ -42,6 +42,7 @@ struct hss_store {
     uint8_t key[HSS_KEY_LEN]; /* master key; wiped at close */
     bool read_only;
     int synchronous; /* 1 NORMAL, 2 FULL */
+    int cache_mb;    /* configured cache_size (0: SQLite's default) */
     char err[256];
     struct hss_stmt_slot slots[HSS_STMT_SLOTS];
     /* AES-256-GCM contexts keyed with `key` once (hss_store_seal.c), so

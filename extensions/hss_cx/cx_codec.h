@@ -117,9 +117,17 @@ int cx_answer_add_result(struct msg *ans, const struct cx_result *r);
 
 /* Pool of store handles, one per concurrent user (dispatch threads, outbox,
  * sweep). Borrow blocks until a handle is free (bounded by the pool size
- * being larger than the number of threads). */
+ * being larger than the number of threads). Handles are opened with
+ * mmap_mb / cache_mb and without WAL auto-checkpoint (the sweep thread
+ * checkpoints: cx_db_checkpoint). */
 int cx_db_init(const char *db_path, const char *key_path, bool create_key,
-               int busy_ms, bool sync_full, int n_handles);
+               int busy_ms, bool sync_full, int n_handles, int mmap_mb,
+               int cache_mb);
+/* Opens one more handle with the pool's options (a thread that owns it,
+ * e.g. the writer); NULL on failure (logged). */
+struct hss_store *cx_db_open_own(void);
+/* A PASSIVE WAL checkpoint on a pool handle (sweep thread). */
+void cx_db_checkpoint(void);
 struct hss_store *cx_db_borrow(void);
 void cx_db_return(struct hss_store *st);
 void cx_db_fini(void);

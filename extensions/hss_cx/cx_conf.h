@@ -32,6 +32,9 @@ struct cx_conf {
     int db_busy_ms;                  /* default 5000 */
     bool db_sync_full;               /* default false (NORMAL in WAL) */
     int db_handles;                  /* default 0 = AppServThreads + 2 */
+    int db_mmap_mb;                  /* default 1024 (PRAGMA mmap_size) */
+    int db_cache_mb;                 /* default 64 per handle (cache_size) */
+    int db_checkpoint_s;             /* default 1: PASSIVE WAL checkpoint */
 
     enum cx_tna_policy tna_policy; /* default web-enabled-only */
     char tna_scscfs[CX_CONF_LIST_MAX][CX_CONF_NAME_MAX]; /* empty = any */

@@ -22,8 +22,11 @@ static struct hss_store **g_free; /* stack of free handles */
 static struct hss_store **g_all;
 static int g_n_free, g_n_all;
 
+static struct hss_store_options g_opt; /* of the pool, for cx_db_open_own */
+
 int cx_db_init(const char *db_path, const char *key_path, bool create_key,
-               int busy_ms, bool sync_full, int n_handles)
+               int busy_ms, bool sync_full, int n_handles, int mmap_mb,
+               int cache_mb)
 {
     struct hss_store_options opt = {
         .db_path = db_path,
@@ -32,6 +35,9 @@ int cx_db_init(const char *db_path, const char *key_path, bool create_key,
         .busy_timeout_ms = busy_ms,
         .synchronous = sync_full ? 2 : 1,
         .read_only = false,
+        .mmap_mb = mmap_mb,
+        .cache_mb = cache_mb,
+        .ckpt_manual = true,
     };
     char err[256] = "";
 
@@ -57,7 +63,33 @@ int cx_db_init(const char *db_path, const char *key_path, bool create_key,
         g_n_all = i + 1;
     }
     g_n_free = n_handles;
+    g_opt = opt; /* paths point into the configuration in force */
     return 0;
+}
+
+struct hss_store *cx_db_open_own(void)
+{
+    struct hss_store *st = NULL;
+    char err[256] = "";
+
+    if (g_opt.db_path == NULL)
+        return NULL;
+    if (hss_store_open(&g_opt, &st, err, sizeof(err)) != HSS_OK) {
+        LOG_E("hss_cx: cannot open the store %s: %s", g_opt.db_path, err);
+        return NULL;
+    }
+    return st;
+}
+
+void cx_db_checkpoint(void)
+{
+    struct hss_store *st = cx_db_borrow();
+
+    if (st == NULL)
+        return;
+    if (hss_store_checkpoint(st, true) != HSS_OK)
+        LOG_E("hss_cx: WAL checkpoint failed: %s", hss_store_errmsg(st));
+    cx_db_return(st);
 }
 
 struct hss_store *cx_db_borrow(void)
@@ -93,6 +125,7 @@ void cx_db_fini(void)
     free(g_free);
     g_all = g_free = NULL;
     g_n_all = g_n_free = 0;
+    g_opt.db_path = NULL;
     pthread_cond_broadcast(&g_cond);
     pthread_mutex_unlock(&g_lock);
 }

@@ -161,7 +161,8 @@ static int cx_main(char *conffile)
     handles =
         conf->db_handles > 0 ? conf->db_handles : fd_g_config->cnf_dispthr + 2;
     rc = cx_db_init(conf->db_path, conf->key_path, conf->create_key,
-                    conf->db_busy_ms, conf->db_sync_full, handles);
+                    conf->db_busy_ms, conf->db_sync_full, handles,
+                    conf->db_mmap_mb, conf->db_cache_mb);
     if (rc != 0)
         return rc;
     if (conf->quiet_hooks && (rc = hooks_init()) != 0) {

@@ -22,7 +22,8 @@
  *     with AUTHORIZATION_REJECTED and audited), then up to 5 vectors with
  *     fresh SQNs, the last SQN stored. Digest: the IMPI's own H(A1).
  *  5. Server-Name (+ Origin-Host/Realm) stored when absent or different;
- *     auth-pending set when the IMPU is not registered.
+ *     auth-pending set when the IMPU is not registered and it is not set
+ *     yet (no write when nothing changes).
  * All of it in one BEGIN IMMEDIATE transaction: two MARs never share an SQN.
  *
  * SPDX-License-Identifier: BSD-2-Clause
@@ -463,7 +464,7 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
      * registration without authentication. */
     if (rc == HSS_OK)
         rc = hss_store_assoc_get(st, impi->id, impu->id, &as);
-    if (rc == HSS_OK && !as.registered)
+    if (rc == HSS_OK && !as.registered && !as.auth_pending)
         rc = hss_store_assoc_set_auth_pending(st, impi->id, impu->id, true);
     if (rc != HSS_OK) {
         store_fail(ans, st, "S-CSCF / auth-pending update");

@@ -30,6 +30,8 @@
  * A sweep thread calls hss_store_lease_expire every sweep_interval_s: the
  * store ends the leases, clears registrations and queues the RTRs in one
  * transaction. IMPI locks need nothing: they are comparisons against now.
+ * The same thread checkpoints the WAL (PASSIVE) every db_checkpoint_s, off
+ * the request path.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -699,11 +701,33 @@ static void *sender_main(void *arg)
     return NULL;
 }
 
+static int64_t mono_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+/* Wakes every db_checkpoint_s for a PASSIVE WAL checkpoint (the serving
+ * handles never checkpoint on a request), and runs the lease sweep when
+ * sweep_interval_s has passed since the last one. */
 static void *sweeper_main(void *arg)
 {
+    const struct cx_conf *conf = cx_config();
+    int tick = conf->db_checkpoint_s < conf->sweep_interval_s
+                   ? conf->db_checkpoint_s
+                   : conf->sweep_interval_s;
+    int64_t next_sweep = mono_s() + conf->sweep_interval_s;
+
     (void)arg;
-    while (wait_or_stop((long)cx_config()->sweep_interval_s * 1000L))
-        sweep_pass();
+    while (wait_or_stop((long)tick * 1000L)) {
+        cx_db_checkpoint();
+        if (mono_s() >= next_sweep) {
+            sweep_pass();
+            next_sweep = mono_s() + conf->sweep_interval_s;
+        }
+    }
     return NULL;
 }
 

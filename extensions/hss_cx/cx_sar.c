@@ -83,12 +83,6 @@ static void ids_add(struct id_list *l, int64_t id)
     l->ids[l->n++] = id;
 }
 
-static int impu_id_cb(void *ctx, const struct hss_impu *u)
-{
-    ids_add(ctx, u->id);
-    return 0;
-}
-
 struct impi_list {
     struct hss_impi *v;
     size_t n, cap;
@@ -410,16 +404,56 @@ static bool impi_usable(const struct hss_impi *i, int64_t now)
            (i->valid_until == 0 || now < i->valid_until);
 }
 
-/* Every IMPU of the implicit registration set of impu (impu included). */
+/* Every IMPU of the implicit registration set of impu (impu included) in
+ * all, those not REGISTERED yet in todo. */
+struct reg_walk {
+    struct id_list all, todo;
+};
+
+static void reg_walk_add(struct reg_walk *w, const struct hss_impu *u)
+{
+    ids_add(&w->all, u->id);
+    if (u->reg_state != HSS_REG_REGISTERED)
+        ids_add(&w->todo, u->id);
+}
+
+static int impu_reg_cb(void *ctx, const struct hss_impu *u)
+{
+    reg_walk_add(ctx, u);
+    return 0;
+}
+
 static enum hss_rc irs_ids(struct sar_ctx *c, const struct hss_impu *impu,
-                           struct id_list *l)
+                           struct reg_walk *w)
 {
     enum hss_rc rc;
 
-    ids_add(l, impu->id);
-    rc = hss_store_impu_each_in_irs(c->st, impu->irs_id, impu_id_cb, l);
-    if (rc == HSS_OK && l->nomem)
+    reg_walk_add(w, impu);
+    rc = hss_store_impu_each_in_irs(c->st, impu->irs_id, impu_reg_cb, w);
+    if (rc == HSS_OK && (w->all.nomem || w->todo.nomem))
         rc = HSS_NOMEM;
+    return rc;
+}
+
+/* The stored S-CSCF name, host and realm are those of this request. */
+static bool same_scscf_route(const struct sar_ctx *c)
+{
+    return same_scscf(c) &&
+           strcmp(c->sub.scscf_host, c->req->origin_host) == 0 &&
+           strcmp(c->sub.scscf_realm, c->req->origin_realm) == 0;
+}
+
+/* This IMPI's registration of one member of the implicit set, written only
+ * when it is not registered through it yet. */
+static enum hss_rc register_member(struct sar_ctx *c, int64_t impu_id)
+{
+    struct hss_assoc as;
+    enum hss_rc rc = hss_store_assoc_get(c->st, c->impi.id, impu_id, &as);
+
+    if (rc == HSS_OK && !as.registered)
+        rc = hss_store_assoc_set_registered(c->st, c->impi.id, impu_id, true);
+    if (rc == HSS_NOT_FOUND) /* an IRS member not tied to this IMPI */
+        rc = HSS_OK;
     return rc;
 }
 
@@ -430,8 +464,8 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     struct hss_pool pool;
     struct hss_lease lease;
     struct hss_assoc as;
-    struct id_list irs = {0};
-    bool member, leased, active, ok = false;
+    struct reg_walk irs = {0};
+    bool member, leased, active, changed, ok = false;
     enum hss_rc rc;
 
     if (!impi_usable(&c->impi, c->now)) {
@@ -464,26 +498,29 @@ static enum hss_rc sar_register(struct sar_ctx *c)
             return HSS_OK;
         }
     }
-    if (rc == HSS_OK)
+    /* Writes only what changes: a re-registration at the same S-CSCF
+     * usually changes nothing, and a skipped UPDATE dirties no page. */
+    changed = rc == HSS_OK && !same_scscf_route(c);
+    if (changed)
         rc = hss_store_subscription_set_scscf(c->st, c->sub.id, r->server_name,
                                               r->origin_host, r->origin_realm);
-    if (rc == HSS_OK)
+    if (rc == HSS_OK && as.auth_pending)
         rc = hss_store_assoc_set_auth_pending(c->st, c->impi.id, u->id, false);
     if (rc == HSS_OK)
         rc = irs_ids(c, u, &irs);
-    for (size_t i = 0; rc == HSS_OK && i < irs.n; i++) {
-        rc =
-            hss_store_impu_set_reg_state(c->st, irs.ids[i], HSS_REG_REGISTERED);
-        if (rc == HSS_OK)
-            rc = hss_store_assoc_set_registered(c->st, c->impi.id, irs.ids[i],
-                                                true);
-        if (rc == HSS_NOT_FOUND) /* an IRS member not tied to this IMPI */
+    for (size_t i = 0; rc == HSS_OK && i < irs.todo.n; i++) {
+        rc = hss_store_impu_set_reg_state(c->st, irs.todo.ids[i],
+                                          HSS_REG_REGISTERED);
+        if (rc == HSS_NOT_FOUND)
             rc = HSS_OK;
     }
-    free(irs.ids);
+    for (size_t i = 0; rc == HSS_OK && i < irs.all.n; i++)
+        rc = register_member(c, irs.all.ids[i]);
+    free(irs.all.ids);
+    free(irs.todo.ids);
     if (rc == HSS_OK)
-        rc = hss_store_impi_reset_counters(c->st, c->impi.id);
-    if (rc == HSS_OK)
+        rc = hss_store_impi_reset_counters_if_set(c->st, c->impi.id);
+    if (rc == HSS_OK && changed)
         rc = hss_store_subscription_get(c->st, c->sub.id, &c->sub);
     if (rc == HSS_OK)
         rc = fill_profile(c, r->sat == CX_SAT_REGISTRATION ||
