@@ -416,15 +416,46 @@ bool hss_store_in_tx(const struct hss_store *st)
     return sqlite3_get_autocommit(st->db) == 0;
 }
 
+static const char SQL_ITEM_SAVEPOINT[] = "SAVEPOINT hss_item";
+static const char SQL_ITEM_RELEASE[] = "RELEASE hss_item";
+static const char SQL_ITEM_ROLLBACK_TO[] = "ROLLBACK TO hss_item";
+
+/* Batch state: an item's "transaction" is a SAVEPOINT inside the batch. */
+static enum hss_rc item_begin(struct hss_store *st)
+{
+    enum hss_rc rc;
+
+    if (st->batch_item)
+        return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
+    /* SQLite rolls the whole transaction back after some I/O and memory
+     * errors; a SAVEPOINT would then open a new, autocommitted one. */
+    if (!hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_DB, "batch transaction was lost");
+    rc = run_const(st, SQL_ITEM_SAVEPOINT);
+    st->batch_item = rc == HSS_OK;
+    return rc;
+}
+
+static void item_rollback(struct hss_store *st)
+{
+    st->batch_item = false;
+    if (!hss_store_in_tx(st))
+        return;
+    (void)run_const(st, SQL_ITEM_ROLLBACK_TO);
+    (void)run_const(st, SQL_ITEM_RELEASE);
+}
+
 enum hss_rc hss_store_begin(struct hss_store *st, enum hss_tx kind)
 {
     if (st == NULL)
         return HSS_INVALID;
-    if (hss_store_in_tx(st))
-        return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
-    stmt_cache_reset(st);
     if (kind == HSS_TX_WRITE && st->read_only)
         return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    stmt_cache_reset(st);
+    if (st->batch)
+        return item_begin(st);
+    if (hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
     return run_const(st, kind == HSS_TX_WRITE ? SQL_BEGIN_IMMEDIATE
                                               : SQL_BEGIN_DEFERRED);
 }
@@ -435,9 +466,22 @@ enum hss_rc hss_store_commit(struct hss_store *st)
 
     if (st == NULL)
         return HSS_INVALID;
-    if (!hss_store_in_tx(st))
+    if (st->batch && !st->batch_item)
         return hss_store_fail(st, HSS_CONFLICT, "no transaction open");
+    if (!hss_store_in_tx(st)) {
+        st->batch_item = false;
+        return hss_store_fail(st, st->batch ? HSS_DB : HSS_CONFLICT,
+                              st->batch ? "batch transaction was lost"
+                                        : "no transaction open");
+    }
     stmt_cache_reset(st);
+    if (st->batch) {
+        rc = run_const(st, SQL_ITEM_RELEASE);
+        if (rc != HSS_OK)
+            item_rollback(st);
+        st->batch_item = false;
+        return rc;
+    }
     rc = run_const(st, SQL_COMMIT);
     if (rc != HSS_OK)
         hss_store_rollback(st);
@@ -449,9 +493,60 @@ void hss_store_rollback(struct hss_store *st)
     if (st == NULL || st->db == NULL)
         return;
     stmt_cache_reset(st);
+    if (st->batch) {
+        if (st->batch_item)
+            item_rollback(st);
+        return;
+    }
     if (!hss_store_in_tx(st))
         return;
     (void)run_const(st, SQL_ROLLBACK);
+}
+
+enum hss_rc hss_store_batch_begin(struct hss_store *st)
+{
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    if (st->read_only)
+        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    if (st->batch || hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
+    stmt_cache_reset(st);
+    rc = run_const(st, SQL_BEGIN_IMMEDIATE);
+    st->batch = rc == HSS_OK;
+    st->batch_item = false;
+    return rc;
+}
+
+enum hss_rc hss_store_batch_commit(struct hss_store *st)
+{
+    enum hss_rc rc;
+
+    if (st == NULL)
+        return HSS_INVALID;
+    if (!st->batch)
+        return hss_store_fail(st, HSS_CONFLICT, "no batch open");
+    stmt_cache_reset(st);
+    if (st->batch_item)
+        item_rollback(st);
+    st->batch = false;
+    if (!hss_store_in_tx(st))
+        return hss_store_fail(st, HSS_DB, "batch transaction was lost");
+    rc = run_const(st, SQL_COMMIT);
+    if (rc != HSS_OK)
+        hss_store_rollback(st);
+    return rc;
+}
+
+void hss_store_batch_rollback(struct hss_store *st)
+{
+    if (st == NULL || st->db == NULL || !st->batch)
+        return;
+    st->batch = false;
+    st->batch_item = false;
+    hss_store_rollback(st);
 }
 
 enum hss_rc hss_store_op_begin(struct hss_store *st, struct hss_op *op)
@@ -779,6 +874,7 @@ void hss_store_close(struct hss_store *st)
     if (st == NULL)
         return;
     if (st->db != NULL) {
+        hss_store_batch_rollback(st);
         hss_store_rollback(st);
         stmt_cache_clear(st);
         sqlite3_close(st->db);

@@ -136,6 +136,22 @@ enum hss_rc hss_store_commit(struct hss_store *st);
  * statement, so the handle's next read sees the latest committed data. */
 void hss_store_rollback(struct hss_store *st);
 
+/* Group commit: hss_store_batch_begin opens one BEGIN IMMEDIATE and puts the
+ * handle in batch state, where hss_store_begin / commit / rollback become
+ * SAVEPOINT / RELEASE / ROLLBACK TO + RELEASE of one item: code written for
+ * its own transaction runs unchanged, an item that rolls back undoes only
+ * its own writes, and nothing is durable (nor visible to other handles)
+ * before hss_store_batch_commit. A rollback with no item open does nothing
+ * (the batch stays open). batch_commit rolls back an item left open, then
+ * COMMITs; on failure it rolls the whole batch back and returns the error
+ * (also when SQLite already rolled the transaction back after an I/O or
+ * memory error: every item of the batch is then lost). The handle leaves
+ * batch state in every case. */
+enum hss_rc hss_store_batch_begin(struct hss_store *st);
+enum hss_rc hss_store_batch_commit(struct hss_store *st);
+/* Rolls the whole batch back and leaves batch state (no-op if none). */
+void hss_store_batch_rollback(struct hss_store *st);
+
 /* ---- enumerations ------------------------------------------------------ */
 
 enum hss_impi_kind {

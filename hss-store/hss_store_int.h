@@ -43,6 +43,10 @@ struct hss_store {
     bool read_only;
     int synchronous; /* 1 NORMAL, 2 FULL */
     int cache_mb;    /* configured cache_size (0: SQLite's default) */
+    /* Group commit (hss_store_batch_begin): one BEGIN IMMEDIATE holds many
+     * callers' transactions, each a SAVEPOINT hss_item. */
+    bool batch;      /* a batch transaction is open */
+    bool batch_item; /* its SAVEPOINT hss_item is open */
     char err[256];
     struct hss_stmt_slot slots[HSS_STMT_SLOTS];
     /* AES-256-GCM contexts keyed with `key` once (hss_store_seal.c), so

@@ -1,14 +1,16 @@
 /* cx_main.c - hss_cx.fdx entry and exit: the whole lifecycle in one file.
  *
  * init (main thread, before any request): configuration, dictionary
- * objects, store pool, quiet message hooks, dispatch handlers, background
- * workers. fini (after freeDiameter stopped its dispatch threads): the same
- * in reverse. Everything else lives in the cx_core library that tests link.
+ * objects, store pool, quiet message hooks, the MAR/SAR writer
+ * (cx_writer.c), dispatch handlers, background workers. fini (after
+ * freeDiameter stopped its dispatch threads): the same in reverse.
+ * Everything else lives in the cx_core library that tests link.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "cx.h"
 #include "cx_outbox.h"
+#include "cx_writer.h"
 
 #include <freeDiameter/extension.h>
 
@@ -170,10 +172,17 @@ static int cx_main(char *conffile)
         cx_db_fini();
         return rc;
     }
+    rc = cx_writer_init();
+    if (rc != 0) {
+        LOG_F("hss_cx: cannot start the writer: %s", strerror(rc));
+        cx_db_fini();
+        return rc;
+    }
     rc = disp_init();
     if (rc != 0) {
         LOG_F("hss_cx: cannot register Cx handlers: %s", strerror(rc));
         disp_fini();
+        cx_writer_fini();
         cx_db_fini();
         return rc;
     }
@@ -181,6 +190,7 @@ static int cx_main(char *conffile)
     if (rc != 0) {
         LOG_F("hss_cx: cannot start the outbox and sweep: %s", strerror(rc));
         disp_fini();
+        cx_writer_fini();
         cx_db_fini();
         return rc;
     }
@@ -191,6 +201,9 @@ static int cx_main(char *conffile)
 
 void fd_ext_fini(void)
 {
+    /* dispatch threads have stopped: nothing is queued any more; the
+     * writer answers (or fails, bounded) what is left */
+    cx_writer_fini();
     cx_outbox_fini();
     disp_fini();
     if (g_hook_quiet != NULL)

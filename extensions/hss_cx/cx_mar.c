@@ -31,10 +31,12 @@
 #include "cx_mar.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cx.h"
+#include "cx_writer.h"
 #include "hss_rand.h"
 #include "hss_secret.h"
 
@@ -578,32 +580,108 @@ int cx_mar_encode(struct msg *ans_msg, const struct cx_mar_req *req,
     return rc;
 }
 
+/* Builds, logs and sends the MAA for a decided request; wipes the answer's
+ * secrets. Returns 0 (always answers). */
+static int mar_answer(struct msg **msg, const struct cx_mar_req *req,
+                      struct cx_mar_ans *ans, enum disp_action *act)
+{
+    int rc = cx_answer_new(msg, &ans->result);
+
+    if (rc == 0)
+        rc = cx_mar_encode(*msg, req, ans);
+    cx_mar_ans_wipe(ans);
+    if (ans->result.code == CX_RC_UNABLE_TO_COMPLY && !ans->result.experimental)
+        LOG_E("hss_cx: MAR %s: %s", req->impi, ans->errmsg);
+    LOG_D("hss_cx: MAR %s %s scheme '%s' -> %s %u (%s)", req->impi, req->impu,
+          req->scheme_str, ans->result.experimental ? "ER" : "RC",
+          ans->result.code, ans->outcome);
+    if (rc != 0)
+        return cx_answer_fail(msg, act, "MAR: cannot build the answer");
+    return cx_answer_send(msg);
+}
+
+/* ---- group commit (cx_writer.h) ------------------------------------------ */
+
+struct mar_job {
+    struct cx_writer_job job; /* first */
+    struct msg *msg;          /* the request, answered by mar_job_finish */
+    struct cx_mar_req req;
+    struct cx_mar_ans ans;
+};
+
+static void mar_job_decide(struct hss_store *st, struct cx_writer_job *job)
+{
+    struct mar_job *j = (struct mar_job *)job;
+
+    cx_mar_decide(st, &j->req, cx_now(), cx_config(), &j->ans);
+}
+
+static void mar_job_fail(struct cx_writer_job *job, const char *why)
+{
+    struct mar_job *j = (struct mar_job *)job;
+
+    cx_mar_ans_wipe(&j->ans);
+    j->ans.n_vectors = 0;
+    j->ans.has_digest = false;
+    j->ans.result = cx_result_rc(CX_RC_UNABLE_TO_COMPLY);
+    j->ans.outcome = "store error";
+    snprintf(j->ans.errmsg, sizeof(j->ans.errmsg), "%s", why);
+}
+
+static void mar_job_finish(struct hss_store *st, struct cx_writer_job *job)
+{
+    struct mar_job *j = (struct mar_job *)job;
+    enum disp_action act = DISP_ACT_CONT;
+
+    (void)st;
+    (void)mar_answer(&j->msg, &j->req, &j->ans, &act);
+    hss_secret_wipe(j, sizeof(*j));
+    free(j);
+}
+
+static const struct cx_writer_ops MAR_JOB_OPS = {
+    .decide = mar_job_decide,
+    .fail = mar_job_fail,
+    .finish = mar_job_finish,
+};
+
+/* Hands a decoded MAR to the writer; false when it cannot take it (the
+ * caller then runs it on its own thread). */
+static bool mar_queue(struct msg **msg, const struct cx_mar_req *req)
+{
+    struct mar_job *j = calloc(1, sizeof(*j));
+
+    if (j == NULL)
+        return false;
+    j->job.ops = &MAR_JOB_OPS;
+    j->msg = *msg;
+    j->req = *req;
+    j->ans.outcome = "bad request";
+    if (!cx_writer_queue(&j->job)) {
+        free(j);
+        return false;
+    }
+    *msg = NULL; /* the writer answers it */
+    return true;
+}
+
 int cx_mar_cb(struct msg **msg, struct avp *avp, struct session *sess,
               void *opaque, enum disp_action *act)
 {
     struct cx_mar_req req;
     struct cx_mar_ans ans;
     struct hss_store *st;
-    int rc;
 
     *act = DISP_ACT_CONT;
     memset(&ans, 0, sizeof(ans));
     ans.outcome = "bad request";
     if (cx_mar_decode(*msg, &req, &ans.result) == 0) {
+        if (mar_queue(msg, &req))
+            return 0;
+        /* writer queue full: the request runs here, in its own transaction */
         st = cx_db_borrow();
         cx_mar_decide(st, &req, cx_now(), cx_config(), &ans);
         cx_db_return(st);
     }
-    rc = cx_answer_new(msg, &ans.result);
-    if (rc == 0)
-        rc = cx_mar_encode(*msg, &req, &ans);
-    cx_mar_ans_wipe(&ans);
-    if (ans.result.code == CX_RC_UNABLE_TO_COMPLY && !ans.result.experimental)
-        LOG_E("hss_cx: MAR %s: %s", req.impi, ans.errmsg);
-    LOG_D("hss_cx: MAR %s %s scheme '%s' -> %s %u (%s)", req.impi, req.impu,
-          req.scheme_str, ans.result.experimental ? "ER" : "RC",
-          ans.result.code, ans.outcome);
-    if (rc != 0)
-        return cx_answer_fail(msg, act, "MAR: cannot build the answer");
-    return cx_answer_send(msg);
+    return mar_answer(msg, &req, &ans, act);
 }

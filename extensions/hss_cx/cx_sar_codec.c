@@ -8,11 +8,13 @@
  */
 #include "cx_sar.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cx.h"
 #include "cx_profile.h"
+#include "cx_writer.h"
 
 /* ---- decode ----------------------------------------------------------------
  */
@@ -132,36 +134,102 @@ int cx_sar_encode(struct msg *m, struct hss_store *st,
 /* ---- glue -------------------------------------------------------------------
  */
 
+/* Logs, builds and sends the SAA for a decided request (st: read for
+ * Allowed-WAF-WWSF-Identities, outside any transaction; may be NULL when
+ * the request was not decoded); releases the answer. Returns 0. */
+static int sar_answer(struct msg **msg, struct hss_store *st,
+                      const struct cx_sar_req *req, struct cx_sar_ans *ans,
+                      enum disp_action *act)
+{
+    int rc;
+
+    if (ans->store_error)
+        LOG_E("cx: SAR type %u %s / %s: %s", req->sat, req->impi, req->impus[0],
+              ans->detail);
+    LOG_D("cx: SAR type %u %s / %s from %s: %s%u (%s)", req->sat, req->impi,
+          req->impus[0], req->server_name,
+          ans->result.experimental ? "er:" : "rc:", ans->result.code,
+          ans->why ? ans->why : "decode");
+    rc = cx_answer_new(msg, &ans->result);
+    if (rc == 0)
+        rc = cx_sar_encode(*msg, st, ans);
+    cx_sar_ans_cleanup(ans);
+    if (rc != 0)
+        return cx_answer_fail(msg, act, "SAR: cannot build the answer");
+    return cx_answer_send(msg);
+}
+
+/* ---- group commit (cx_writer.h) ------------------------------------------ */
+
+struct sar_job {
+    struct cx_writer_job job; /* first */
+    struct msg *msg;          /* the request, answered by sar_job_finish */
+    struct cx_sar_req req;
+    struct cx_sar_ans ans;
+};
+
+static void sar_job_decide(struct hss_store *st, struct cx_writer_job *job)
+{
+    struct sar_job *j = (struct sar_job *)job;
+
+    cx_sar_decide(st, &j->req, cx_now(), cx_config(), &j->ans);
+}
+
+static void sar_job_fail(struct cx_writer_job *job, const char *why)
+{
+    struct cx_sar_ans *a = &((struct sar_job *)job)->ans;
+
+    cx_sar_ans_cleanup(a);
+    a->with_profile = false;
+    a->user_name[0] = '\0';
+    a->server_name[0] = '\0';
+    a->n_assoc = 0;
+    a->result = cx_result_rc(CX_RC_UNABLE_TO_COMPLY);
+    a->why = "store error";
+    a->store_error = true;
+    snprintf(a->detail, sizeof(a->detail), "%s", why);
+}
+
+static void sar_job_finish(struct hss_store *st, struct cx_writer_job *job)
+{
+    struct sar_job *j = (struct sar_job *)job;
+    enum disp_action act = DISP_ACT_CONT;
+
+    (void)sar_answer(&j->msg, st, &j->req, &j->ans, &act);
+    free(j);
+}
+
+static const struct cx_writer_ops SAR_JOB_OPS = {
+    .decide = sar_job_decide,
+    .fail = sar_job_fail,
+    .finish = sar_job_finish,
+};
+
 int cx_sar_cb(struct msg **msg, struct avp *avp, struct session *sess,
               void *opaque, enum disp_action *act)
 {
-    struct cx_sar_req *req = calloc(1, sizeof(*req));
-    struct cx_sar_ans ans = {0};
+    struct sar_job *j = calloc(1, sizeof(*j));
     struct hss_store *st = NULL;
     int rc;
 
     *act = DISP_ACT_CONT;
-    if (req == NULL)
+    if (j == NULL)
         return cx_answer_fail(msg, act, "SAR: out of memory");
-    if (cx_sar_decode(*msg, req, &ans.result) == 0) {
+    j->job.ops = &SAR_JOB_OPS;
+    if (cx_sar_decode(*msg, &j->req, &j->ans.result) == 0) {
+        j->msg = *msg;
+        if (cx_writer_queue(&j->job)) {
+            *msg = NULL; /* the writer answers it */
+            return 0;
+        }
+        /* writer queue full: the request runs here, in its own transaction */
+        j->msg = NULL;
         st = cx_db_borrow();
-        cx_sar_decide(st, req, cx_now(), cx_config(), &ans);
+        cx_sar_decide(st, &j->req, cx_now(), cx_config(), &j->ans);
     }
-    if (ans.store_error)
-        LOG_E("cx: SAR type %u %s / %s: %s", req->sat, req->impi, req->impus[0],
-              ans.detail);
-    LOG_D("cx: SAR type %u %s / %s from %s: %s%u (%s)", req->sat, req->impi,
-          req->impus[0], req->server_name,
-          ans.result.experimental ? "er:" : "rc:", ans.result.code,
-          ans.why ? ans.why : "decode");
-    rc = cx_answer_new(msg, &ans.result);
-    if (rc == 0)
-        rc = cx_sar_encode(*msg, st, &ans);
+    rc = sar_answer(msg, st, &j->req, &j->ans, act);
     if (st != NULL)
         cx_db_return(st);
-    cx_sar_ans_cleanup(&ans);
-    free(req);
-    if (rc != 0)
-        return cx_answer_fail(msg, act, "SAR: cannot build the answer");
-    return cx_answer_send(msg);
+    free(j);
+    return rc;
 }
