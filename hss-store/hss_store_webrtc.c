@@ -413,6 +413,12 @@ static enum hss_rc minted_clear(struct hss_store *st, int64_t lease_id,
 }
 
 /* Ends one active lease inside an open transaction. */
+/* A pool identity starts every lease clean: the previous holder's MAR
+ * counters and brute-force lock must not follow it to the next holder. */
+static const char SQL_MEMBER_COUNTERS_RESET[] =
+    "UPDATE impi SET locked_until = 0, mar_count = 0, mar_window_start = 0,"
+    " auth_failures = 0 WHERE subscription_id = :id";
+
 static enum hss_rc lease_end(struct hss_store *st, int64_t lease_id,
                              int64_t sub_id, int64_t now)
 {
@@ -435,6 +441,9 @@ static enum hss_rc lease_end(struct hss_store *st, int64_t lease_id,
     rc = hss_store_step_done(st, s);
     if (rc == HSS_OK)
         rc = minted_clear(st, lease_id, sub_id);
+    if (rc == HSS_OK)
+        rc = hss_store_run_i64(st, SQL_MEMBER_COUNTERS_RESET, ":id", sub_id,
+                               NULL, 0, NULL);
     if (rc == HSS_OK)
         rc = hss_store_member_deregister(st, sub_id, now);
     return rc;

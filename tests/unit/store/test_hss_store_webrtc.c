@@ -225,6 +225,38 @@ static void test_hss_store_lease_release_writes_rtr(void **state)
     assert_int_equal(x.subscription_id, l.subscription_id);
 }
 
+/* The next holder must not inherit the previous one's brute-force lock. */
+static void test_hss_store_lease_release_resets_lock(void **state)
+{
+    struct fx *f = *state;
+    int64_t pool = pool_with_members(f, 1, 0, NULL);
+    struct hss_impi impi;
+    struct hss_lease l;
+    bool locked = false;
+
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60, &l),
+                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
+    for (int i = 0; i < 3 && !locked; i++)
+        assert_int_equal(
+            hss_store_impi_note_mar(f->st, impi.id, 1001, 60, 2, 900, &locked),
+            HSS_OK);
+    assert_true(locked);
+    assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
+    assert_true(impi.locked_until > 1001);
+    assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
+    assert_int_equal(impi.locked_until, 0);
+    /* and the counters start again: two MARs in the window do not lock */
+    assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1020, 60, &l),
+                     HSS_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(
+            hss_store_impi_note_mar(f->st, impi.id, 1021, 60, 2, 900, &locked),
+            HSS_OK);
+    assert_false(locked);
+}
+
 static void test_hss_store_lease_expire_writes_rtr(void **state)
 {
     struct fx *f = *state;
@@ -580,6 +612,7 @@ int main(void)
         FX_TEST(test_hss_store_pool_add_get_member),
         FX_TEST(test_hss_store_lease_acquire_until_exhausted),
         FX_TEST(test_hss_store_lease_release_writes_rtr),
+        FX_TEST(test_hss_store_lease_release_resets_lock),
         FX_TEST(test_hss_store_lease_expire_writes_rtr),
         FX_TEST(test_hss_store_lease_each_filters),
         FX_TEST(test_hss_store_lease_acquire_two_threads),
