@@ -190,9 +190,10 @@ static const struct hssctl_cmd CMDS[] = {
     {"outbox list", "", 0, 0, hssctl_cmd_outbox_list, 0,
      "list queued RTR/PPR requests",
      OPTS("state=pending|sent|done|failed\tonly this state",
-          "limit=N\tat most N rows (default 100)")},
+          "limit=N\tat most N rows (default 100, 0 = all)")},
     {"audit list", "", 0, 0, hssctl_cmd_audit_list, 0, "list audit entries",
-     OPTS("since=ID\tentries after ID", "limit=N\tat most N (default 100)")},
+     OPTS("since=ID\tentries after ID",
+          "limit=N\tat most N (default 100, 0 = all)")},
 
     {"import", "FILE.csv|FILE.json", 1, 1, hssctl_cmd_import, 0,
      "create subscribers from a file, all or nothing",

@@ -512,7 +512,7 @@ int hssctl_cmd_outbox_list(struct hssctl *c, const struct hssctl_args *a)
                            "--state must be pending, sent, done or "
                            "failed, not '%s'",
                            st);
-    if (lim && hssctl_parse_i64(c, "--limit", lim, 1, 1000000, &limit))
+    if (lim && hssctl_parse_i64(c, "--limit", lim, 0, 1000000, &limit))
         return 1;
     hssctl_out_begin(c);
     hssctl_out_arr(c, "outbox");
@@ -547,7 +547,7 @@ int hssctl_cmd_audit_list(struct hssctl *c, const struct hssctl_args *a)
 
     if (since && hssctl_parse_i64(c, "--since", since, 0, INT64_MAX, &since_id))
         return 1;
-    if (lim && hssctl_parse_i64(c, "--limit", lim, 1, 1000000, &limit))
+    if (lim && hssctl_parse_i64(c, "--limit", lim, 0, 1000000, &limit))
         return 1;
     hssctl_out_begin(c);
     hssctl_out_arr(c, "audit");
