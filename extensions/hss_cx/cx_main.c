@@ -15,6 +15,7 @@
 #include <freeDiameter/extension.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <string.h>
 
 static struct disp_hdl *g_disp[5];
@@ -140,6 +141,18 @@ static int app_support(void)
     return rc;
 }
 
+/* glibc returns freed memory at the top of a thread's heap to the kernel
+ * (madvise) as soon as it exceeds a threshold that it keeps adjusting; the
+ * store frees and re-allocates page buffers on every statement, so each
+ * request paid a madvise and a TLB shoot-down on every CPU. Fixed
+ * thresholds keep that memory in the process instead. */
+static void malloc_tune(void)
+{
+    if (mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024) != 1 ||
+        mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024) != 1)
+        LOG_N("hss_cx: mallopt refused; memory trimming left as it is");
+}
+
 static int cx_main(char *conffile)
 {
     const struct cx_conf *conf;
@@ -154,6 +167,7 @@ static int cx_main(char *conffile)
     conf = cx_config();
     cx_conf_dump(conf, conf_line, NULL);
 
+    malloc_tune();
     rc = cx_dict_init();
     if (rc != 0)
         return rc;
