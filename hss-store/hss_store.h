@@ -331,6 +331,22 @@ enum hss_rc hss_store_digest_get(struct hss_store *st, int64_t impi_id,
                                  char *realm_out, size_t realm_out_size)
     __attribute__((warn_unused_result));
 
+/* Every H(A1) of one realm of the IMPI, in one statement (what a MAR
+ * needs): the realm asked for when the IMPI has any credential there, else
+ * its default realm. ha1[a] is lowercase hex, have[a] whether it exists, for
+ * a indexed by enum hss_digest_algo_id. Secrets: wipe with
+ * hss_secret_wipe / OPENSSL_cleanse. HSS_NOT_FOUND when neither realm has a
+ * credential. */
+struct hss_digest_realm {
+    char realm[HSS_NAME_MAX + 1];
+    bool have[HSS_HA1_SHA512_256 + 1];
+    char ha1[HSS_HA1_SHA512_256 + 1][HSS_HA1_HEX_MAX + 1];
+};
+enum hss_rc hss_store_digest_realm_get(struct hss_store *st, int64_t impi_id,
+                                       const char *realm,
+                                       struct hss_digest_realm *out)
+    __attribute__((warn_unused_result));
+
 /* ---- registration state written by MAR / SAR ---------------------------- */
 
 enum hss_rc hss_store_assoc_set_auth_pending(struct hss_store *st,

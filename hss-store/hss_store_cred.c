@@ -184,9 +184,40 @@ static size_t ha1_hex_len(enum hss_digest_algo_id algo)
     return 0;
 }
 
+/* Opens one row's sealed H(A1) into out->ha1[algo]. */
+static enum hss_rc realm_row(struct hss_store *st, sqlite3_stmt *s,
+                             struct hss_digest_realm *out)
+{
+    char impi[HSS_IDENTITY_MAX + 1];
+    char aad[HSS_IDENTITY_MAX + HSS_NAME_MAX + 16];
+    uint8_t plain[HSS_HA1_HEX_MAX + 1];
+    int64_t algo = sqlite3_column_int64(s, 2);
+    size_t len = 0;
+    enum hss_rc rc;
+
+    if (algo < HSS_HA1_MD5 || algo > HSS_HA1_SHA512_256)
+        return hss_store_fail(st, HSS_SCHEMA, "digest algorithm out of range");
+    hss_col_text(s, 0, impi, sizeof(impi));
+    hss_col_text(s, 1, out->realm, sizeof(out->realm));
+    rc = hss_store_aad_ha1(st, aad, sizeof(aad), impi, out->realm, (int)algo);
+    if (rc == HSS_OK)
+        rc = hss_store_unseal(st, aad, sqlite3_column_blob(s, 3),
+                              (size_t)sqlite3_column_bytes(s, 3), plain,
+                              sizeof(plain), &len);
+    if (rc == HSS_OK && len != ha1_hex_len((enum hss_digest_algo_id)algo))
+        rc = hss_store_fail(st, HSS_CRYPTO, "sealed H(A1) has wrong size");
+    if (rc == HSS_OK) {
+        memcpy(out->ha1[algo], plain, len);
+        out->ha1[algo][len] = '\0';
+        out->have[algo] = true;
+    }
+    OPENSSL_cleanse(plain, sizeof(plain));
+    return rc;
+}
+
 /* The row of the realm asked for, else the row of the default realm. */
 static const char SQL_DIGEST_GET[] =
-    "SELECT i.name, d.realm, d.ha1 FROM digest d JOIN impi i"
+    "SELECT i.name, d.realm, d.algo, d.ha1 FROM digest d JOIN impi i"
     " ON i.id = d.impi_id WHERE d.impi_id = :id AND d.algo = :algo"
     " AND (d.realm = :realm OR d.is_default <> 0)"
     " ORDER BY (d.realm = :realm) DESC LIMIT 1";
@@ -197,16 +228,11 @@ enum hss_rc hss_store_digest_get(struct hss_store *st, int64_t impi_id,
                                  char ha1_hex[HSS_HA1_HEX_MAX + 1],
                                  char *realm_out, size_t realm_out_size)
 {
-    char impi[HSS_IDENTITY_MAX + 1];
-    char used[HSS_NAME_MAX + 1];
-    char aad[HSS_IDENTITY_MAX + HSS_NAME_MAX + 16];
-    uint8_t plain[HSS_HA1_HEX_MAX + 1];
-    size_t len = 0;
-    size_t want = ha1_hex_len(algo);
+    struct hss_digest_realm row;
     sqlite3_stmt *s;
     enum hss_rc rc;
 
-    if (st == NULL || ha1_hex == NULL || want == 0)
+    if (st == NULL || ha1_hex == NULL || ha1_hex_len(algo) == 0)
         return hss_store_fail(st, HSS_INVALID, "bad digest arguments");
     rc = hss_store_check_opt(st, "realm", realm, HSS_NAME_MAX);
     if (rc == HSS_OK)
@@ -222,25 +248,66 @@ enum hss_rc hss_store_digest_get(struct hss_store *st, int64_t impi_id,
         return hss_store_fail(st, rc, "no digest credential");
     if (rc != HSS_OK)
         return rc;
-    hss_col_text(s, 0, impi, sizeof(impi));
-    hss_col_text(s, 1, used, sizeof(used));
-    rc = hss_store_aad_ha1(st, aad, sizeof(aad), impi, used, algo);
-    if (rc == HSS_OK)
-        rc = hss_store_unseal(st, aad, sqlite3_column_blob(s, 2),
-                              (size_t)sqlite3_column_bytes(s, 2), plain,
-                              sizeof(plain), &len);
+    memset(&row, 0, sizeof(row));
+    rc = realm_row(st, s, &row);
     sqlite3_reset(s);
-    if (rc == HSS_OK && len != want)
-        rc = hss_store_fail(st, HSS_CRYPTO, "sealed H(A1) has wrong size");
-    if (rc == HSS_OK && realm_out != NULL && realm_out_size <= strlen(used))
+    if (rc == HSS_OK && realm_out != NULL &&
+        realm_out_size <= strlen(row.realm))
         rc = hss_store_fail(st, HSS_INVALID, "realm_out too small");
     if (rc == HSS_OK) {
-        memcpy(ha1_hex, plain, len);
-        ha1_hex[len] = '\0';
+        memcpy(ha1_hex, row.ha1[algo], sizeof(row.ha1[algo]));
         if (realm_out != NULL)
-            memcpy(realm_out, used, strlen(used) + 1);
+            memcpy(realm_out, row.realm, strlen(row.realm) + 1);
     }
-    OPENSSL_cleanse(plain, sizeof(plain));
+    OPENSSL_cleanse(&row, sizeof(row));
+    return rc;
+}
+
+/* The rows of one realm in algorithm order: the realm asked for if the IMPI
+ * has a row there, else the realm of its default rows (the lowest
+ * algorithm's: SQLite returns the bare column of the min() row). Seeks on
+ * the primary key only: no sorter. */
+static const char SQL_DIGEST_REALM_GET[] =
+    "SELECT i.name, d.realm, d.algo, d.ha1 FROM digest d JOIN impi i"
+    " ON i.id = d.impi_id WHERE d.impi_id = :id AND d.realm = ("
+    "  SELECT CASE WHEN EXISTS (SELECT 1 FROM digest"
+    "    WHERE impi_id = :id AND realm = :realm) THEN :realm"
+    "   ELSE (SELECT realm FROM (SELECT realm, min(algo) FROM digest"
+    "    WHERE impi_id = :id AND is_default <> 0)) END)"
+    " ORDER BY d.algo";
+
+enum hss_rc hss_store_digest_realm_get(struct hss_store *st, int64_t impi_id,
+                                       const char *realm,
+                                       struct hss_digest_realm *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+    int n = 0;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "bad digest arguments");
+    memset(out, 0, sizeof(*out));
+    rc = hss_store_check_opt(st, "realm", realm, HSS_NAME_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_DIGEST_REALM_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK ||
+        hss_bind_text(s, ":realm", realm != NULL ? realm : "") != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        n++;
+        rc = realm_row(st, s, out);
+        if (rc != HSS_OK)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc == HSS_NOT_FOUND && n > 0)
+        rc = HSS_OK;
+    if (rc == HSS_NOT_FOUND)
+        return hss_store_fail(st, rc, "no digest credential");
+    if (rc != HSS_OK)
+        OPENSSL_cleanse(out, sizeof(*out));
     return rc;
 }
 

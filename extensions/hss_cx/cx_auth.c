@@ -25,6 +25,7 @@
 #include "cx_auth.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hss_secret.h"
@@ -45,81 +46,38 @@ void cx_digest_cred_wipe(struct cx_digest_cred *c)
         hss_secret_wipe(c, sizeof(*c));
 }
 
-/* One H(A1) of (impi, realm, algo) if it is stored for exactly that realm
- * (realm NULL: the default realm, whose name goes to realm_out).
- * HSS_NOT_FOUND when the store would only fall back to another realm. */
-static enum hss_rc ha1_get(struct hss_store *st, int64_t impi_id,
-                           const char *realm, enum hss_digest_algo_id algo,
-                           char ha1[HSS_HA1_HEX_MAX + 1], char *realm_out,
-                           size_t realm_out_size)
-{
-    char used[HSS_NAME_MAX + 1] = "";
-    enum hss_rc rc;
-
-    rc =
-        hss_store_digest_get(st, impi_id, realm, algo, ha1, used, sizeof(used));
-    if (rc != HSS_OK)
-        return rc;
-    if (realm != NULL && strcmp(used, realm) != 0) {
-        hss_secret_wipe(ha1, HSS_HA1_HEX_MAX + 1);
-        return HSS_NOT_FOUND;
-    }
-    if (realm_out != NULL) {
-        size_t n = strlen(used);
-        if (n >= realm_out_size)
-            n = realm_out_size - 1;
-        memcpy(realm_out, used, n);
-        realm_out[n] = '\0';
-    }
-    return HSS_OK;
-}
-
-/* Fills primary + alternate for one realm (NULL = the default realm).
- * HSS_NOT_FOUND when nothing is stored for it. */
-static enum hss_rc cred_load_realm(struct hss_store *st, int64_t impi_id,
-                                   const char *realm, struct cx_digest_cred *c)
-{
-    char ha1[HSS_HA1_HEX_MAX + 1];
-    const char *want = realm;
-    enum hss_rc rc = HSS_NOT_FOUND;
-
-    for (size_t i = 0; i < CX_N_DIGEST_ALGOS && c->alt_algo == NULL; i++) {
-        rc = ha1_get(st, impi_id, want, CX_DIGEST_ALGOS[i].id, ha1, c->realm,
-                     sizeof(c->realm));
-        if (rc == HSS_NOT_FOUND)
-            continue;
-        if (rc != HSS_OK)
-            break;
-        if (c->algo == NULL) {
-            memcpy(c->ha1, ha1, sizeof(c->ha1));
-            c->algo = CX_DIGEST_ALGOS[i].token;
-            want = c->realm; /* the alternate must share the realm */
-        } else {
-            memcpy(c->alt_ha1, ha1, sizeof(c->alt_ha1));
-            c->alt_algo = CX_DIGEST_ALGOS[i].token;
-        }
-    }
-    hss_secret_wipe(ha1, sizeof(ha1));
-    if (rc == HSS_NOT_FOUND && c->algo != NULL)
-        rc = HSS_OK;
-    return rc;
-}
-
+/* The credential of one realm (cx_auth.h): the first algorithm present, in
+ * the order above, is the primary H(A1), the next one the alternate. */
 enum hss_rc cx_digest_cred_load(struct hss_store *st, int64_t impi_id,
                                 const char *realm, struct cx_digest_cred *out)
 {
+    struct hss_digest_realm set;
     struct cx_digest_cred c;
-    enum hss_rc rc = HSS_NOT_FOUND;
+    enum hss_rc rc;
 
     memset(&c, 0, sizeof(c));
-    if (realm != NULL && realm[0] != '\0')
-        rc = cred_load_realm(st, impi_id, realm, &c);
-    if (rc == HSS_NOT_FOUND) {
-        cx_digest_cred_wipe(&c);
-        rc = cred_load_realm(st, impi_id, NULL, &c);
+    rc = hss_store_digest_realm_get(
+        st, impi_id, realm != NULL && realm[0] != '\0' ? realm : NULL, &set);
+    for (size_t i = 0; rc == HSS_OK && i < CX_N_DIGEST_ALGOS; i++) {
+        enum hss_digest_algo_id a = CX_DIGEST_ALGOS[i].id;
+
+        if (!set.have[a])
+            continue;
+        if (c.algo == NULL) {
+            memcpy(c.ha1, set.ha1[a], sizeof(c.ha1));
+            c.algo = CX_DIGEST_ALGOS[i].token;
+        } else if (c.alt_algo == NULL) {
+            memcpy(c.alt_ha1, set.ha1[a], sizeof(c.alt_ha1));
+            c.alt_algo = CX_DIGEST_ALGOS[i].token;
+        }
     }
-    if (rc == HSS_OK)
+    if (rc == HSS_OK && c.algo == NULL)
+        rc = HSS_NOT_FOUND;
+    if (rc == HSS_OK) {
+        snprintf(c.realm, sizeof(c.realm), "%s", set.realm);
         *out = c;
+    }
+    hss_secret_wipe(&set, sizeof(set));
     cx_digest_cred_wipe(&c);
     return rc;
 }

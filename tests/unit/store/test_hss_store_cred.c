@@ -100,6 +100,58 @@ static void test_hss_store_digest_set_get_realms(void **state)
                      HSS_NOT_FOUND);
 }
 
+/* hss_store_digest_realm_get: every algorithm of one realm in one read,
+ * the realm asked for or else the default realm, never a mix of realms. */
+static void test_hss_store_digest_realm_get(void **state)
+{
+    struct fx *f = *state;
+    struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_WEBRTC);
+    struct hss_digest_realm r;
+
+    assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, NULL, &r),
+                     HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_digest_set(f->st, u.impi, "a.test", HSS_HA1_MD5, MD5, false),
+        HSS_OK);
+    assert_int_equal(hss_store_digest_set(f->st, u.impi, "a.test",
+                                          HSS_HA1_SHA256, SHA, false),
+                     HSS_OK);
+    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
+                                          "ffffffffffffffffffffffffffffffff",
+                                          false),
+                     HSS_OK);
+    /* no realm, or one without a credential: the default realm, whole */
+    assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, NULL, &r),
+                     HSS_OK);
+    assert_string_equal(r.realm, "a.test");
+    assert_true(r.have[HSS_HA1_MD5] && r.have[HSS_HA1_SHA256]);
+    assert_false(r.have[HSS_HA1_SHA512_256]);
+    assert_string_equal(r.ha1[HSS_HA1_MD5], "0123456789abcdef0123456789abcdef");
+    assert_string_equal(r.ha1[HSS_HA1_SHA256], SHA);
+    assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, "zzz", &r),
+                     HSS_OK);
+    assert_string_equal(r.realm, "a.test");
+    /* a realm with a credential: only its rows (no SHA-256 from a.test) */
+    assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, "b.test", &r),
+                     HSS_OK);
+    assert_string_equal(r.realm, "b.test");
+    assert_string_equal(r.ha1[HSS_HA1_MD5], "ffffffffffffffffffffffffffffffff");
+    assert_false(r.have[HSS_HA1_SHA256]);
+    /* b.test becomes the default: the fallback moves with it */
+    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
+                                          "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
+                                          true),
+                     HSS_OK);
+    assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, NULL, &r),
+                     HSS_OK);
+    assert_string_equal(r.realm, "b.test");
+    assert_string_equal(r.ha1[HSS_HA1_MD5], "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    assert_false(r.have[HSS_HA1_SHA256]);
+    /* another IMPI's rows are never returned */
+    assert_int_equal(hss_store_digest_realm_get(f->st, 999, "a.test", &r),
+                     HSS_NOT_FOUND);
+}
+
 static void test_hss_store_digest_set_invalid(void **state)
 {
     struct fx *f = *state;
@@ -215,6 +267,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         FX_TEST(test_hss_store_aka_set_get_sqn),
         FX_TEST(test_hss_store_digest_set_get_realms),
+        FX_TEST(test_hss_store_digest_realm_get),
         FX_TEST(test_hss_store_digest_set_invalid),
         FX_TEST(test_hss_store_aka_sqn_set_two_threads),
     };
