@@ -755,6 +755,19 @@ static enum hss_rc run_pragma(struct hss_store *st, const char *name,
     return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
 }
 
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    ((struct hss_store *)arg)->wal_frames = frames;
+    return SQLITE_OK;
+}
+
+int hss_store_wal_frames(const struct hss_store *st)
+{
+    return st != NULL ? st->wal_frames : 0;
+}
+
 static enum hss_rc connection_setup(struct hss_store *st,
                                     const struct hss_store_options *opt)
 {
@@ -778,8 +791,12 @@ static enum hss_rc connection_setup(struct hss_store *st,
         rc = run_pragma(st, "mmap_size", (long long)opt->mmap_mb << 20);
     if (rc == HSS_OK && opt->cache_mb > 0)
         rc = run_pragma(st, "cache_size", -((long long)opt->cache_mb << 10));
-    if (rc == HSS_OK && opt->ckpt_manual && !st->read_only)
+    if (rc == HSS_OK && opt->ckpt_manual && !st->read_only) {
         rc = run_pragma(st, "wal_autocheckpoint", 0);
+        /* after the pragma, which would replace it */
+        if (rc == HSS_OK)
+            (void)sqlite3_wal_hook(st->db, wal_hook, st);
+    }
     return rc;
 }
 
@@ -926,7 +943,7 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on)
 
 enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
 {
-    int rc;
+    int rc, log = -1, done = -1;
 
     if (st == NULL || st->db == NULL)
         return HSS_INVALID;
@@ -939,7 +956,9 @@ enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
     rc = sqlite3_wal_checkpoint_v2(st->db, "main",
                                    passive ? SQLITE_CHECKPOINT_PASSIVE
                                            : SQLITE_CHECKPOINT_TRUNCATE,
-                                   NULL, NULL);
+                                   &log, &done);
+    if (rc == SQLITE_OK && log >= 0 && done >= log)
+        st->wal_frames = 0; /* the next write starts the WAL over */
     return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
 }
 

@@ -126,6 +126,12 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
  * synchronous = NORMAL. Not inside a transaction (HSS_CONFLICT). For
  * handles opened with ckpt_manual. */
 enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive);
+/* Frames in the WAL after this handle's last commit (0 after one of its
+ * checkpoints copied them all back, and on handles opened without
+ * ckpt_manual). Its owner checkpoints when this grows too large: under
+ * constant writes a PASSIVE checkpoint from another handle never catches
+ * up with the writer and the WAL grows without bound. */
+int hss_store_wal_frames(const struct hss_store *st);
 
 /* ---- transactions -------------------------------------------------------- */
 

@@ -47,6 +47,8 @@ struct hss_store {
      * callers' transactions, each a SAVEPOINT hss_item. */
     bool batch;      /* a batch transaction is open */
     bool batch_item; /* its SAVEPOINT hss_item is open */
+    int wal_frames;  /* WAL size after this handle's last commit (frames;
+                      * tracked on ckpt_manual handles only) */
     char err[256];
     struct hss_stmt_slot slots[HSS_STMT_SLOTS];
     /* AES-256-GCM contexts keyed with `key` once (hss_store_seal.c), so

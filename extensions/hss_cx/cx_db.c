@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "cx_codec.h"
+#include "cx_writer.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -89,6 +90,8 @@ void cx_db_checkpoint(void)
         return;
     if (hss_store_checkpoint(st, true) != HSS_OK)
         LOG_E("hss_cx: WAL checkpoint failed: %s", hss_store_errmsg(st));
+    else
+        cx_writer_checkpointed();
     cx_db_return(st);
 }
 

@@ -53,9 +53,17 @@ struct cx_writer;
 
 /* Starts a writer thread on st (the writer owns it from now on and closes
  * it at stop). queue_max >= 1 jobs may wait; a batch takes at most
- * batch_max >= 1. Returns 0 or an errno. */
+ * batch_max >= 1. After a batch whose commit left ckpt_frames or more
+ * frames in the WAL the writer runs a PASSIVE checkpoint itself (0: never;
+ * st must be opened with ckpt_manual for the WAL size to be known). Returns
+ * 0 or an errno. */
 int cx_writer_start(struct hss_store *st, size_t queue_max, size_t batch_max,
-                    struct cx_writer **out);
+                    size_t ckpt_frames, struct cx_writer **out);
+
+/* Another handle just checkpointed the WAL: the writer's own checkpoint
+ * (when the WAL is over ckpt_frames) waits for this, so that it only copies
+ * what was appended since and keeps its stall short. */
+void cx_writer_checkpoint_hint(struct cx_writer *w);
 
 /* Queues job; false when the queue is full or the writer stopping: the
  * caller keeps the job and runs it itself. */
@@ -67,8 +75,10 @@ bool cx_writer_submit(struct cx_writer *w, struct cx_writer_job *job);
  * job is finished exactly once. NULL is accepted. */
 void cx_writer_stop(struct cx_writer *w, int drain_ms);
 
-/* Batches and jobs committed so far (tests, logs). */
-void cx_writer_stats(struct cx_writer *w, size_t *batches, size_t *jobs);
+/* Batches and jobs committed so far, and the writer's WAL checkpoints:
+ * ckpts = {count, total ms, longest ms} (tests, logs; may be NULL). */
+void cx_writer_stats(struct cx_writer *w, size_t *batches, size_t *jobs,
+                     size_t ckpts[3]);
 
 /* ---- the extension's writer ------------------------------------------ */
 
@@ -81,6 +91,9 @@ void cx_writer_stats(struct cx_writer *w, size_t *batches, size_t *jobs);
 int cx_writer_init(void);
 /* cx_writer_submit on the extension's writer (false when there is none). */
 bool cx_writer_queue(struct cx_writer_job *job);
+
+/* cx_writer_checkpoint_hint on the extension's writer (sweep thread). */
+void cx_writer_checkpointed(void);
 void cx_writer_fini(void);
 
 #endif /* CX_WRITER_H */

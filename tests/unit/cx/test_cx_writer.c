@@ -157,7 +157,7 @@ static void test_writer_item_rollback_keeps_the_others(void **state)
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", false, false);
     tjob_init(&c, "c", true, false);
-    assert_int_equal(cx_writer_start(s.st, 16, 64, &w), 0);
+    assert_int_equal(cx_writer_start(s.st, 16, 64, 0, &w), 0);
     s.st = NULL; /* the writer owns it */
     assert_true(cx_writer_submit(w, &gate.job));
     gate_wait_entered();
@@ -168,7 +168,7 @@ static void test_writer_item_rollback_keeps_the_others(void **state)
     wait_finished(&c);
     wait_finished(&b);
     wait_finished(&a);
-    cx_writer_stats(w, &batches, &jobs);
+    cx_writer_stats(w, &batches, &jobs, NULL);
     assert_int_equal(batches, 2);
     assert_int_equal(jobs, 4);
     assert_true(sub_named(check, a.id, "a"));
@@ -178,6 +178,54 @@ static void test_writer_item_rollback_keeps_the_others(void **state)
     cx_writer_stop(w, 1000);
     assert_int_equal(gate.finished + a.finished + b.finished + c.finished, 4);
     hss_store_close(check);
+    cxt_store_close(&s);
+}
+
+static size_t ckpts_run(struct cx_writer *w)
+{
+    size_t batches, jobs, ck[3];
+
+    cx_writer_stats(w, &batches, &jobs, ck);
+    return ck[0];
+}
+
+/* With ckpt_frames = 1 every commit is over the limit, but the writer
+ * checkpoints only after the sweep thread's hint (then copies what came
+ * since), once per hint. */
+static void test_writer_checkpoints_after_the_hint(void **state)
+{
+    struct cxt_store s;
+    struct hss_store_options o;
+    struct hss_store *mine = NULL;
+    struct cx_writer *w = NULL;
+    struct tjob a, b, c;
+
+    (void)state;
+    assert_int_equal(cxt_store_open(&s), 0);
+    memset(&o, 0, sizeof(o));
+    o.db_path = s.db;
+    o.key_path = s.key;
+    o.ckpt_manual = true;
+    assert_int_equal(hss_store_open(&o, &mine, NULL, 0), HSS_OK);
+    tjob_init(&a, "a", true, false);
+    tjob_init(&b, "b", true, false);
+    tjob_init(&c, "c", true, false);
+    assert_int_equal(cx_writer_start(mine, 16, 64, 1, &w), 0);
+    assert_true(cx_writer_submit(w, &a.job));
+    wait_finished(&a);
+    assert_int_equal(ckpts_run(w), 0); /* over the limit, but no hint */
+    cx_writer_checkpoint_hint(w);
+    assert_true(cx_writer_submit(w, &b.job));
+    wait_finished(&b);
+    /* the checkpoint follows the answers: bounded wait for it */
+    for (int i = 0; i < 500 && ckpts_run(w) == 0; i++)
+        usleep(10000);
+    assert_int_equal(ckpts_run(w), 1);
+    assert_true(cx_writer_submit(w, &c.job));
+    wait_finished(&c);
+    usleep(50000);
+    assert_int_equal(ckpts_run(w), 1); /* one per hint */
+    cx_writer_stop(w, 1000);
     cxt_store_close(&s);
 }
 
@@ -196,7 +244,7 @@ static void test_writer_batch_failure_fails_every_job(void **state)
     locker = open_other(&s, 1000);
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", true, false);
-    assert_int_equal(cx_writer_start(mine, 16, 64, &w), 0);
+    assert_int_equal(cx_writer_start(mine, 16, 64, 0, &w), 0);
     assert_int_equal(hss_store_begin(locker, HSS_TX_WRITE), HSS_OK);
     assert_true(cx_writer_submit(w, &a.job));
     assert_true(cx_writer_submit(w, &b.job));
@@ -242,7 +290,7 @@ static void test_writer_queue_bound_and_stop(void **state)
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", true, false);
     tjob_init(&late, "late", true, false);
-    assert_int_equal(cx_writer_start(s.st, 1, 64, &w), 0);
+    assert_int_equal(cx_writer_start(s.st, 1, 64, 0, &w), 0);
     s.st = NULL;
     assert_true(cx_writer_submit(w, &gate.job));
     gate_wait_entered();
@@ -265,6 +313,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writer_item_rollback_keeps_the_others),
+        cmocka_unit_test(test_writer_checkpoints_after_the_hint),
         cmocka_unit_test(test_writer_batch_failure_fails_every_job),
         cmocka_unit_test(test_writer_queue_bound_and_stop),
     };

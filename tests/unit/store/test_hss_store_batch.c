@@ -145,9 +145,13 @@ static void test_serving_options_and_checkpoint(void **state)
     o.cache_mb = 8;
     o.ckpt_manual = true;
     assert_int_equal(hss_store_open(&o, &st, NULL, 0), HSS_OK);
+    assert_int_equal(hss_store_wal_frames(st), 0);
     assert_int_equal(hss_store_subscription_add(st, "a", &id), HSS_OK);
+    assert_true(hss_store_wal_frames(st) > 0); /* the commit's frames */
     assert_true(sub_named(f->st, id, "a"));
+    /* nobody else writes: a PASSIVE checkpoint copies the whole WAL */
     assert_int_equal(hss_store_checkpoint(st, true), HSS_OK);
+    assert_int_equal(hss_store_wal_frames(st), 0);
     assert_int_equal(hss_store_checkpoint(st, false), HSS_OK);
     assert_int_equal(hss_store_bulk_mode(st, true), HSS_OK);
     assert_int_equal(hss_store_bulk_mode(st, false), HSS_OK);
