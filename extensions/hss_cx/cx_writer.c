@@ -8,9 +8,13 @@
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "cx_writer.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -35,6 +39,7 @@ struct cx_writer {
     struct hss_store *st;
     size_t ckpt_frames;    /* checkpoint when the WAL reaches it; 0 never */
     atomic_bool ckpt_hint; /* the sweep thread just checkpointed */
+    int nice;              /* the thread's nice value; 0 = leave it */
     int64_t ckpt_log_ms;   /* last failed checkpoint logged (monotonic) */
     size_t batches, jobs;  /* committed */
     size_t ckpts;          /* checkpoints run */
@@ -148,9 +153,26 @@ static void maybe_checkpoint(struct cx_writer *w)
     }
 }
 
+/* Every MAR and SAR passes through this one thread: when the dispatch and
+ * connection threads (and, on a small host, the S-CSCF) preempt it, the
+ * whole pipeline waits. A lower nice value for this thread alone gave +16%
+ * (-10) to +25% (-20) MAR/SAR throughput on 2 CPUs. Needs CAP_SYS_NICE (or
+ * RLIMIT_NICE); without it the thread keeps the process's nice value. */
+static void writer_nice(const struct cx_writer *w)
+{
+    if (w->nice == 0)
+        return;
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), w->nice) != 0)
+        LOG_N("hss_cx: writer: cannot set nice %d (%s); it keeps the "
+              "process's priority",
+              w->nice, strerror(errno));
+}
+
 static void *writer_main(void *arg)
 {
     struct cx_writer *w = arg;
+
+    writer_nice(w);
 
     for (;;) {
         struct cx_writer_job *list, *last;
@@ -186,7 +208,7 @@ static void *writer_main(void *arg)
 }
 
 int cx_writer_start(struct hss_store *st, size_t queue_max, size_t batch_max,
-                    size_t ckpt_frames, struct cx_writer **out)
+                    size_t ckpt_frames, int nice, struct cx_writer **out)
 {
     struct cx_writer *w;
     pthread_condattr_t ca;
@@ -202,6 +224,7 @@ int cx_writer_start(struct hss_store *st, size_t queue_max, size_t batch_max,
     w->queue_max = queue_max;
     w->batch_max = batch_max;
     w->ckpt_frames = ckpt_frames;
+    w->nice = nice;
     w->ckpt_log_ms = -10000;
     pthread_mutex_init(&w->mtx, NULL);
     pthread_condattr_init(&ca);
@@ -209,6 +232,8 @@ int cx_writer_start(struct hss_store *st, size_t queue_max, size_t batch_max,
     pthread_cond_init(&w->cond, &ca);
     pthread_condattr_destroy(&ca);
     rc = pthread_create(&w->thread, NULL, writer_main, w);
+    if (rc == 0) /* "top -H" shows it by name; at most 15 characters */
+        (void)pthread_setname_np(w->thread, "hss-cx-writer");
     if (rc != 0) {
         pthread_cond_destroy(&w->cond);
         pthread_mutex_destroy(&w->mtx);
@@ -282,21 +307,22 @@ static struct cx_writer *g_writer;
 int cx_writer_init(void)
 {
     struct hss_store *st = cx_db_open_own();
-    int wal_mb = cx_config()->db_wal_mb;
+    const struct cx_conf *conf = cx_config();
+    int wal_mb = conf->db_wal_mb;
     int rc;
 
     if (st == NULL)
         return EINVAL;
     /* 256 frames of SQLite's default 4 KiB page per MiB */
     rc = cx_writer_start(st, CX_WRITER_QUEUE_MAX, CX_WRITER_BATCH_MAX,
-                         (size_t)wal_mb * 256, &g_writer);
+                         (size_t)wal_mb * 256, conf->writer_nice, &g_writer);
     if (rc != 0) {
         hss_store_close(st);
         return rc;
     }
     LOG_N("hss_cx: writer started (group commit of MAR/SAR, batches of up "
-          "to %d, queue %d, WAL checkpointed at %d MiB)",
-          CX_WRITER_BATCH_MAX, CX_WRITER_QUEUE_MAX, wal_mb);
+          "to %d, queue %d, WAL checkpointed at %d MiB, nice %d)",
+          CX_WRITER_BATCH_MAX, CX_WRITER_QUEUE_MAX, wal_mb, conf->writer_nice);
     return 0;
 }
 

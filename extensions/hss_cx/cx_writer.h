@@ -55,10 +55,11 @@ struct cx_writer;
  * it at stop). queue_max >= 1 jobs may wait; a batch takes at most
  * batch_max >= 1. After a batch whose commit left ckpt_frames or more
  * frames in the WAL the writer runs a PASSIVE checkpoint itself (0: never;
- * st must be opened with ckpt_manual for the WAL size to be known). Returns
- * 0 or an errno. */
+ * st must be opened with ckpt_manual for the WAL size to be known). nice:
+ * the writer thread's own nice value (0: unchanged; a refusal is logged,
+ * not an error). Returns 0 or an errno. */
 int cx_writer_start(struct hss_store *st, size_t queue_max, size_t batch_max,
-                    size_t ckpt_frames, struct cx_writer **out);
+                    size_t ckpt_frames, int nice, struct cx_writer **out);
 
 /* Another handle just checkpointed the WAL: the writer's own checkpoint
  * (when the WAL is over ckpt_frames) waits for this, so that it only copies

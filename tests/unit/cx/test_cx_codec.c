@@ -451,7 +451,7 @@ static void test_conf_dump_every_key(void **state)
     (void)state;
     cx_conf_defaults(&c);
     cx_conf_dump(&c, count_line, &n);
-    assert_int_equal(n, 23);
+    assert_int_equal(n, 24);
 }
 
 int main(void)

@@ -157,7 +157,7 @@ static void test_writer_item_rollback_keeps_the_others(void **state)
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", false, false);
     tjob_init(&c, "c", true, false);
-    assert_int_equal(cx_writer_start(s.st, 16, 64, 0, &w), 0);
+    assert_int_equal(cx_writer_start(s.st, 16, 64, 0, 0, &w), 0);
     s.st = NULL; /* the writer owns it */
     assert_true(cx_writer_submit(w, &gate.job));
     gate_wait_entered();
@@ -210,7 +210,7 @@ static void test_writer_checkpoints_after_the_hint(void **state)
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", true, false);
     tjob_init(&c, "c", true, false);
-    assert_int_equal(cx_writer_start(mine, 16, 64, 1, &w), 0);
+    assert_int_equal(cx_writer_start(mine, 16, 64, 1, 0, &w), 0);
     assert_true(cx_writer_submit(w, &a.job));
     wait_finished(&a);
     assert_int_equal(ckpts_run(w), 0); /* over the limit, but no hint */
@@ -244,7 +244,7 @@ static void test_writer_batch_failure_fails_every_job(void **state)
     locker = open_other(&s, 1000);
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", true, false);
-    assert_int_equal(cx_writer_start(mine, 16, 64, 0, &w), 0);
+    assert_int_equal(cx_writer_start(mine, 16, 64, 0, 0, &w), 0);
     assert_int_equal(hss_store_begin(locker, HSS_TX_WRITE), HSS_OK);
     assert_true(cx_writer_submit(w, &a.job));
     assert_true(cx_writer_submit(w, &b.job));
@@ -290,7 +290,7 @@ static void test_writer_queue_bound_and_stop(void **state)
     tjob_init(&a, "a", true, false);
     tjob_init(&b, "b", true, false);
     tjob_init(&late, "late", true, false);
-    assert_int_equal(cx_writer_start(s.st, 1, 64, 0, &w), 0);
+    assert_int_equal(cx_writer_start(s.st, 1, 64, 0, 0, &w), 0);
     s.st = NULL;
     assert_true(cx_writer_submit(w, &gate.job));
     gate_wait_entered();
