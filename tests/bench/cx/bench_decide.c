@@ -75,7 +75,7 @@ static int one(struct hss_store *st, enum kind k, long user,
         memset(&mans, 0, sizeof(mans));
         names(user, mreq.impi, mreq.impu, sizeof(mreq.impi));
         snprintf(mreq.server_name, sizeof(mreq.server_name),
-                 "sip:scscf.localdomain:6060");
+                 "sip:scscf.localdomain");
         snprintf(mreq.origin_host, sizeof(mreq.origin_host),
                  "scscf.localdomain");
         snprintf(mreq.origin_realm, sizeof(mreq.origin_realm), "localdomain");
@@ -91,7 +91,7 @@ static int one(struct hss_store *st, enum kind k, long user,
     names(user, sreq.impi, sreq.impus[0], sizeof(sreq.impi));
     sreq.n_impus = 1;
     snprintf(sreq.server_name, sizeof(sreq.server_name),
-             "sip:scscf.localdomain:6060");
+             "sip:scscf.localdomain");
     snprintf(sreq.origin_host, sizeof(sreq.origin_host), "scscf.localdomain");
     snprintf(sreq.origin_realm, sizeof(sreq.origin_realm), "localdomain");
     sreq.sat = k == K_SAR_REG ? CX_SAT_REGISTRATION : CX_SAT_RE_REGISTRATION;

@@ -10,7 +10,8 @@
 # hss_cx.fdx; runs tools/cx-bench for every scenario against one then the
 # other, and once more for full registrations paced at half the HSS's peak.
 # Prints one table: HSS figures, their ratio to the baseline, the targets
-# and whether each is met. Never fails on timings (STYLE G21); fails when
+# and whether each is met; then bench-decide's CPU time per MAR/SAR of the
+# writer thread alone (what bounds the MAR/SAR rate). Never fails on timings (STYLE G21); fails when
 # requests fail or time out. Every process is stopped by PID and every
 # wait is bounded.
 #
@@ -26,13 +27,14 @@ SECS=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 INFLIGHT=${BENCH_INFLIGHT:-64}
 CX_BENCH=$BUILD_DIR/tools/cx-bench/cx-bench
+BENCH_DECIDE=$BUILD_DIR/tests/bench/cx/bench-decide
 ECHO_FDX=$BUILD_DIR/fdx/cx_echo.fdx
 TSV=$T_DIR/results.tsv
 FAILED=0
 for v in "$USERS" "$SECS" "$WARMUP" "$INFLIGHT"; do
   case "$v" in ''|*[!0-9]*) echo "run_bench: BENCH_* must be integers" >&2; exit 2 ;; esac
 done
-for f in "$CX_BENCH" "$ECHO_FDX" "$HSSCTL"; do
+for f in "$CX_BENCH" "$ECHO_FDX" "$HSSCTL" "$BENCH_DECIDE"; do
   [ -e "$f" ] || { echo "run_bench: $f not built" >&2; exit 2; }
 done
 
@@ -168,6 +170,22 @@ report() {
     }' "$TSV"
 }
 
+# decide_cost: the writer thread's CPU per MAR/SAR without the network
+# (bench-decide) on a copy of the database the HSS just served.
+decide_cost() {
+  local copy=$T_DIR/decide.db rc=0
+  cp "$T_DIR/hss/hss.db" "$copy"
+  echo
+  echo "Writer-thread CPU per request (bench-decide: cx_mar_decide /"
+  echo "cx_sar_decide in batches of 64, one thread, no network):"
+  timeout 600 "$BENCH_DECIDE" --db "$copy" --key "$T_DIR/hss/master.key" \
+      --users "$USERS" --requests 20000 || rc=$?
+  rm -f "$copy" "$copy-wal" "$copy-shm"
+  if [ "$rc" -ne 0 ]; then
+    echo "run_bench: bench-decide exited $rc" >&2; FAILED=1
+  fi
+}
+
 provision
 BENCH_EXTRA=$T_DIR/bench-hss.conf
 # SAR scenarios hit users with no preceding MAR (Trusted Node
@@ -179,6 +197,7 @@ run_all
 hss_stop
 echo_stop
 report
+decide_cost
 if [ "$FAILED" -ne 0 ]; then
   echo "run_bench: some requests failed or timed out (see above)"
   exit 1
