@@ -941,9 +941,10 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on)
 
 /* ---- checkpoints ---- */
 
-enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
+static enum hss_rc checkpoint(struct hss_store *st, int mode, int *log,
+                              int *left)
 {
-    int rc, log = -1, done = -1;
+    int rc, n_log = -1, n_done = -1;
 
     if (st == NULL || st->db == NULL)
         return HSS_INVALID;
@@ -953,13 +954,27 @@ enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
         return hss_store_fail(st, HSS_CONFLICT,
                               "checkpoint inside a transaction");
     stmt_cache_reset(st);
-    rc = sqlite3_wal_checkpoint_v2(st->db, "main",
-                                   passive ? SQLITE_CHECKPOINT_PASSIVE
-                                           : SQLITE_CHECKPOINT_TRUNCATE,
-                                   &log, &done);
-    if (rc == SQLITE_OK && log >= 0 && done >= log)
+    rc = sqlite3_wal_checkpoint_v2(st->db, "main", mode, &n_log, &n_done);
+    if (rc == SQLITE_OK && n_log >= 0 && n_done >= n_log)
         st->wal_frames = 0; /* the next write starts the WAL over */
+    if (log != NULL)
+        *log = n_log;
+    if (left != NULL)
+        *left = n_log >= 0 && n_done >= 0 ? n_log - n_done : -1;
     return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
+}
+
+enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
+{
+    return checkpoint(
+        st, passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_TRUNCATE,
+        NULL, NULL);
+}
+
+enum hss_rc hss_store_checkpoint_passive(struct hss_store *st, int *log,
+                                         int *left)
+{
+    return checkpoint(st, SQLITE_CHECKPOINT_PASSIVE, log, left);
 }
 
 /* ---- writes skipped when nothing changes ---- */

@@ -126,6 +126,10 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
  * synchronous = NORMAL. Not inside a transaction (HSS_CONFLICT). For
  * handles opened with ckpt_manual. */
 enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive);
+/* A PASSIVE checkpoint that reports the WAL's size (*log) and how much of
+ * it is still not copied back (*left), in frames (-1 when unknown). */
+enum hss_rc hss_store_checkpoint_passive(struct hss_store *st, int *log,
+                                         int *left);
 /* Frames in the WAL after this handle's last commit (0 after one of its
  * checkpoints copied them all back, and on handles opened without
  * ckpt_manual). Its owner checkpoints when this grows too large: under

@@ -126,7 +126,9 @@ int cx_db_init(const char *db_path, const char *key_path, bool create_key,
 /* Opens one more handle with the pool's options (a thread that owns it,
  * e.g. the writer); NULL on failure (logged). */
 struct hss_store *cx_db_open_own(void);
-/* A PASSIVE WAL checkpoint on a pool handle (sweep thread). */
+/* PASSIVE WAL checkpoints on a pool handle (sweep thread): one, or while the
+ * WAL is over db_wal_mb, rounds until little is left, then the writer is
+ * told to finish (cx_writer_checkpointed). */
 void cx_db_checkpoint(void);
 struct hss_store *cx_db_borrow(void);
 void cx_db_return(struct hss_store *st);

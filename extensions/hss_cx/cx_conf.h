@@ -35,7 +35,7 @@ struct cx_conf {
     int db_mmap_mb;                  /* default 1024 (PRAGMA mmap_size) */
     int db_cache_mb;                 /* default 64 per handle (cache_size) */
     int db_checkpoint_s;             /* default 1: PASSIVE WAL checkpoint */
-    int db_wal_mb;   /* default 32: the writer checkpoints at this WAL size */
+    int db_wal_mb;   /* default 256: the writer checkpoints at this WAL size */
     int writer_nice; /* default -10: the MAR/SAR writer thread's nice */
 
     enum cx_tna_policy tna_policy; /* default web-enabled-only */

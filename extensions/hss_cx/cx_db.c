@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "cx_codec.h"
+#include "cx_conf.h"
 #include "cx_writer.h"
 
 #include <errno.h>
@@ -82,16 +83,37 @@ struct hss_store *cx_db_open_own(void)
     return st;
 }
 
+/* While the WAL is over the writer's limit the sweep thread checkpoints
+ * again at once, each round copying what the writer appended during the
+ * previous one (log grows by that much), until a round had little to copy;
+ * then it hands the rest to the writer, whose checkpoint between two
+ * batches lets the WAL start over. The writer's stall stays short: about
+ * what one short round leaves behind, plus two fsyncs. */
+#define CX_DB_CATCHUP_FRAMES 1024 /* 4 MiB of 4 KiB pages */
+#define CX_DB_CATCHUP_ROUNDS 16
+
 void cx_db_checkpoint(void)
 {
     struct hss_store *st = cx_db_borrow();
+    int limit = cx_config()->db_wal_mb * 256;
+    int log = -1, left = -1, prev = -1;
 
     if (st == NULL)
         return;
-    if (hss_store_checkpoint(st, true) != HSS_OK)
-        LOG_E("hss_cx: WAL checkpoint failed: %s", hss_store_errmsg(st));
-    else
-        cx_writer_checkpointed();
+    for (int round = 0; round < CX_DB_CATCHUP_ROUNDS; round++) {
+        if (hss_store_checkpoint_passive(st, &log, &left) != HSS_OK) {
+            LOG_E("hss_cx: WAL checkpoint failed: %s", hss_store_errmsg(st));
+            break;
+        }
+        if (limit <= 0 || log < limit)
+            break; /* small, or the WAL started over: nothing to hand over */
+        if ((prev >= 0 && log - prev <= CX_DB_CATCHUP_FRAMES) ||
+            round == CX_DB_CATCHUP_ROUNDS - 1) {
+            cx_writer_checkpointed();
+            break;
+        }
+        prev = log;
+    }
     cx_db_return(st);
 }
 
