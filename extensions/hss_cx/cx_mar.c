@@ -204,9 +204,8 @@ static void store_fail(struct cx_mar_ans *ans, struct hss_store *st,
 /* Step 1. false when refused (or a store error). */
 static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
                              struct hss_impi *impi, struct hss_impu *impu,
-                             struct cx_mar_ans *ans)
+                             struct hss_assoc *assoc, struct cx_mar_ans *ans)
 {
-    struct hss_assoc assoc;
     enum hss_rc rc = hss_store_impi_get(st, req->impi, impi);
 
     if (rc == HSS_OK)
@@ -223,7 +222,7 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
         refuse_er(ans, CX_ER_USER_UNKNOWN, "wildcarded PSI");
         return false;
     }
-    rc = hss_store_assoc_get(st, impi->id, impu->id, &assoc);
+    rc = hss_store_assoc_get(st, impi->id, impu->id, assoc);
     if (rc == HSS_NOT_FOUND) {
         refuse_er(ans, CX_ER_IDENTITIES_DONT_MATCH, "not associated");
         return false;
@@ -448,10 +447,10 @@ static bool load_digest(struct hss_store *st, const struct cx_mar_req *req,
 /* Step 5: S-CSCF name and authentication-pending flag. */
 static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
                          const struct hss_impi *impi,
-                         const struct hss_impu *impu, struct cx_mar_ans *ans)
+                         const struct hss_impu *impu,
+                         const struct hss_assoc *as, struct cx_mar_ans *ans)
 {
     struct hss_subscription sub;
-    struct hss_assoc as = {0};
     enum hss_rc rc =
         hss_store_subscription_get(st, impi->subscription_id, &sub);
 
@@ -463,10 +462,9 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
     /* Pending unless this IMPI already registered this IMPU: the IMPU may
      * be registered through another IMPI of the user (a WebRTC IMPI beside
      * the regular one), and this IMPI's SAR must then not look like a
-     * registration without authentication. */
-    if (rc == HSS_OK)
-        rc = hss_store_assoc_get(st, impi->id, impu->id, &as);
-    if (rc == HSS_OK && !as.registered && !as.auth_pending)
+     * registration without authentication. as was read by
+     * check_identities in this transaction and nothing since wrote it. */
+    if (rc == HSS_OK && !as->registered && !as->auth_pending)
         rc = hss_store_assoc_set_auth_pending(st, impi->id, impu->id, true);
     if (rc != HSS_OK) {
         store_fail(ans, st, "S-CSCF / auth-pending update");
@@ -481,13 +479,14 @@ void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
 {
     struct hss_impi impi;
     struct hss_impu impu;
+    struct hss_assoc assoc;
     bool ok;
 
     if (st == NULL || hss_store_begin(st, HSS_TX_WRITE) != HSS_OK) {
         store_fail(ans, st, "begin");
         return;
     }
-    ok = check_identities(st, req, &impi, &impu, ans) &&
+    ok = check_identities(st, req, &impi, &impu, &assoc, ans) &&
          check_admitted(st, req, &impi, now, conf, ans) &&
          choose_scheme(req, &impi, ans);
     if (ok && ans->used == HSS_SCHEME_AKA)
@@ -495,7 +494,7 @@ void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
     else if (ok)
         ok = load_digest(st, req, &impi, ans);
     if (ok)
-        ok = record_state(st, req, &impi, &impu, ans);
+        ok = record_state(st, req, &impi, &impu, &assoc, ans);
     if (ok) {
         ans->result = cx_result_ok();
         ans->outcome =

@@ -54,7 +54,8 @@ struct sar_ctx {
     struct hss_impu impu[CX_SAR_IMPU_MAX];
     size_t n_impu;
     struct hss_subscription sub;
-    bool done; /* the answer is decided */
+    struct hss_assoc assoc0; /* IMPI <-> impu[0], read by load_identities */
+    bool done;               /* the answer is decided */
 };
 
 struct id_list {
@@ -268,6 +269,8 @@ static enum hss_rc load_identities(struct sar_ctx *c)
         }
         if (rc != HSS_OK)
             return rc;
+        if (i == 0)
+            c->assoc0 = as;
     }
     return hss_store_subscription_get(c->st, sub_id, &c->sub);
 }
@@ -443,15 +446,35 @@ static bool same_scscf_route(const struct sar_ctx *c)
            strcmp(c->sub.scscf_realm, c->req->origin_realm) == 0;
 }
 
+/* The subscription row as hss_store_subscription_set_scscf left it. */
+static void set_sub_scscf(struct hss_subscription *sub,
+                          const struct cx_sar_req *r)
+{
+    bool clear = r->server_name[0] == '\0'; /* as the store does */
+
+    snprintf(sub->scscf_name, sizeof(sub->scscf_name), "%s", r->server_name);
+    snprintf(sub->scscf_host, sizeof(sub->scscf_host), "%s",
+             clear ? "" : r->origin_host);
+    snprintf(sub->scscf_realm, sizeof(sub->scscf_realm), "%s",
+             clear ? "" : r->origin_realm);
+}
+
 /* This IMPI's registration of one member of the implicit set, written only
  * when it is not registered through it yet. */
 static enum hss_rc register_member(struct sar_ctx *c, int64_t impu_id)
 {
     struct hss_assoc as;
-    enum hss_rc rc = hss_store_assoc_get(c->st, c->impi.id, impu_id, &as);
+    enum hss_rc rc = HSS_OK;
+
+    if (c->n_impu > 0 && impu_id == c->impu[0].id)
+        as = c->assoc0; /* read by load_identities, kept current */
+    else
+        rc = hss_store_assoc_get(c->st, c->impi.id, impu_id, &as);
 
     if (rc == HSS_OK && !as.registered)
         rc = hss_store_assoc_set_registered(c->st, c->impi.id, impu_id, true);
+    if (rc == HSS_OK && c->n_impu > 0 && impu_id == c->impu[0].id)
+        c->assoc0.registered = true;
     if (rc == HSS_NOT_FOUND) /* an IRS member not tied to this IMPI */
         rc = HSS_OK;
     return rc;
@@ -488,8 +511,7 @@ static enum hss_rc sar_register(struct sar_ctx *c)
                "served by another S-CSCF");
         return HSS_OK;
     }
-    if (rc == HSS_OK)
-        rc = hss_store_assoc_get(c->st, c->impi.id, u->id, &as);
+    as = c->assoc0; /* read in this transaction by load_identities */
     if (rc == HSS_OK && !as.auth_pending && !(as.registered && same_scscf(c))) {
         rc = tna_check(c, leased, &ok);
         if (rc == HSS_OK && !ok) {
@@ -504,8 +526,10 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     if (changed)
         rc = hss_store_subscription_set_scscf(c->st, c->sub.id, r->server_name,
                                               r->origin_host, r->origin_realm);
-    if (rc == HSS_OK && as.auth_pending)
+    if (rc == HSS_OK && as.auth_pending) {
         rc = hss_store_assoc_set_auth_pending(c->st, c->impi.id, u->id, false);
+        c->assoc0.auth_pending = false;
+    }
     if (rc == HSS_OK)
         rc = irs_ids(c, u, &irs);
     for (size_t i = 0; rc == HSS_OK && i < irs.todo.n; i++) {
@@ -520,8 +544,8 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     free(irs.todo.ids);
     if (rc == HSS_OK)
         rc = hss_store_impi_reset_counters_if_set(c->st, c->impi.id);
-    if (rc == HSS_OK && changed)
-        rc = hss_store_subscription_get(c->st, c->sub.id, &c->sub);
+    if (rc == HSS_OK && changed) /* what the UPDATE wrote, no re-read */
+        set_sub_scscf(&c->sub, r);
     if (rc == HSS_OK)
         rc = fill_profile(c, r->sat == CX_SAT_REGISTRATION ||
                                  r->udaa == CX_UDAA_USER_DATA_NOT_AVAILABLE);
