@@ -373,8 +373,8 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
                                              const char *host,
                                              const char *realm);
 
-/* Brute-force protection (these counter functions are single atomic
- * statements: no transaction needed): records one MAR at `now` in a sliding
+/* Brute-force protection (atomic: inside the caller's write transaction,
+ * else in one of their own): records one MAR at `now` in a sliding
  * window of window_s seconds; when the count exceeds max_in_window the IMPI is
  * locked until now + lock_s and *locked is set. A locked IMPI stays locked. */
 enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,

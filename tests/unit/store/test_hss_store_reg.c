@@ -143,6 +143,20 @@ static void test_hss_store_impi_note_mar_window_and_lock(void **state)
     assert_int_equal(hss_store_impi_unlock(f->st, u.impi), HSS_OK);
     assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
     assert_int_equal(i.locked_until, 0);
+    /* a window that starts in the future (clock stepped back) restarts */
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 900, 10, 1, 60, &locked),
+        HSS_OK);
+    assert_false(locked);
+    /* inside the caller's transaction: a rollback undoes the count */
+    assert_int_equal(hss_store_begin(f->st, HSS_TX_WRITE), HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_mar(f->st, u.impi, 901, 10, 1, 60, &locked),
+        HSS_OK);
+    assert_true(locked);
+    hss_store_rollback(f->st);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
+    assert_int_equal(i.locked_until, 0);
     assert_int_equal(
         hss_store_impi_note_mar(f->st, u.impi, 1051, 0, 3, 60, &locked),
         HSS_INVALID);
