@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -854,6 +855,18 @@ static enum hss_rc store_open(struct hss_store *st,
     return hss_store_kcv_check(st);
 }
 
+/* SQLite's memory statistics take a global mutex on every allocation and
+ * free: ~60 pairs per MAR/SAR, 3% of a request (callgrind). The store never
+ * reads them. Only possible before SQLite initialises; if something else
+ * in the process initialised it first, the call is refused and nothing
+ * changes. */
+static pthread_once_t g_sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum hss_rc hss_store_open(const struct hss_store_options *opt,
                            struct hss_store **out, char *errbuf,
                            size_t errbuf_size)
@@ -861,6 +874,7 @@ enum hss_rc hss_store_open(const struct hss_store_options *opt,
     struct hss_store *st;
     enum hss_rc rc;
 
+    (void)pthread_once(&g_sqlite_once, sqlite_setup);
     if (out != NULL)
         *out = NULL;
     if (opt == NULL || out == NULL) {
