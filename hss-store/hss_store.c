@@ -978,6 +978,23 @@ static enum hss_rc checkpoint(struct hss_store *st, int mode, int *log,
     return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
 }
 
+enum hss_rc hss_store_sync_db(struct hss_store *st)
+{
+    sqlite3_file *f = NULL;
+    int rc;
+
+    if (st == NULL || st->db == NULL)
+        return HSS_INVALID;
+    rc = sqlite3_file_control(st->db, "main", SQLITE_FCNTL_FILE_POINTER, &f);
+    if (rc != SQLITE_OK || f == NULL || f->pMethods == NULL)
+        return hss_store_fail(st, HSS_DB, "no database file handle");
+    /* this handle's own descriptor: flushes the file's dirty pages without
+     * opening (and later closing, which would drop SQLite's POSIX locks)
+     * another descriptor of the file */
+    rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+    return rc == SQLITE_OK ? HSS_OK : hss_store_dberr(st, rc);
+}
+
 enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive)
 {
     return checkpoint(

@@ -126,6 +126,12 @@ enum hss_rc hss_store_bulk_mode(struct hss_store *st, bool on);
  * synchronous = NORMAL. Not inside a transaction (HSS_CONFLICT). For
  * handles opened with ckpt_manual. */
 enum hss_rc hss_store_checkpoint(struct hss_store *st, bool passive);
+/* fsyncs the database file. A PASSIVE checkpoint that does not reach the
+ * end of the WAL (a writer appended meanwhile) copies pages into the file
+ * without syncing it; the checkpoint that finally does reach the end then
+ * syncs all of them at once. Calling this after such checkpoints moves that
+ * cost to the caller's thread. */
+enum hss_rc hss_store_sync_db(struct hss_store *st);
 /* A PASSIVE checkpoint that reports the WAL's size (*log) and how much of
  * it is still not copied back (*left), in frames (-1 when unknown). */
 enum hss_rc hss_store_checkpoint_passive(struct hss_store *st, int *log,
