@@ -12,15 +12,15 @@
 #include "cx_writer.h"
 
 #include <errno.h>
-#include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cx_codec.h"
 #include "cx_conf.h"
@@ -115,13 +115,14 @@ static void run_batch(struct cx_writer *w, struct cx_writer_job *list, size_t n)
     finish_all(w, list);
 }
 
-/* Between batches the writer is the only writer: a PASSIVE checkpoint here
- * copies the whole WAL back (unless a reader still needs old frames) and the
- * next batch starts the WAL over, so its size stays near ckpt_frames. The
- * sweep thread's periodic checkpoint cannot do that under constant load:
- * the writer appends while it copies, the WAL never empties and grows
- * without bound (1.4 GB in 20 s of MARs), and every page read then probes
- * one more WAL hash table per 4096 frames. */
+/* Under constant load the sweep thread's checkpoints never catch up with the
+ * writer: it appends while they copy, the WAL never empties and grows
+ * without bound (1.4 GB in 20 s of MARs), and every page read probes one
+ * more WAL hash table per 4096 frames. So once the WAL is over ckpt_frames
+ * the sweep catches up in rounds and hints (cx_writer_checkpoint_hint); the
+ * writer then checkpoints between two batches - the only moment nobody
+ * appends - copying the little appended since, and the next batch starts
+ * the WAL over. */
 static void maybe_checkpoint(struct cx_writer *w)
 {
     enum hss_rc rc;
@@ -143,8 +144,10 @@ static void maybe_checkpoint(struct cx_writer *w)
         pthread_mutex_unlock(&w->mtx);
         return;
     }
-    if (rc == HSS_BUSY)
-        return; /* the sweep thread's checkpoint is running: next batch */
+    if (rc == HSS_BUSY) { /* another checkpoint is running: next batch */
+        atomic_store(&w->ckpt_hint, true);
+        return;
+    }
     now = mono_ms();
     if (now - w->ckpt_log_ms >= 10000) { /* at most one line per 10 s */
         w->ckpt_log_ms = now;

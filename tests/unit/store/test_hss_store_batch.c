@@ -140,6 +140,7 @@ static void test_serving_options_and_checkpoint(void **state)
     struct hss_store_options o = fx_opts(f);
     struct hss_store *st = NULL;
     int64_t id;
+    int log = -1, left = -1;
 
     o.mmap_mb = 64;
     o.cache_mb = 8;
@@ -150,8 +151,13 @@ static void test_serving_options_and_checkpoint(void **state)
     assert_true(hss_store_wal_frames(st) > 0); /* the commit's frames */
     assert_true(sub_named(f->st, id, "a"));
     /* nobody else writes: a PASSIVE checkpoint copies the whole WAL */
-    assert_int_equal(hss_store_checkpoint(st, true), HSS_OK);
+    assert_int_equal(hss_store_checkpoint_passive(st, &log, &left), HSS_OK);
+    assert_true(log > 0);
+    assert_int_equal(left, 0);
     assert_int_equal(hss_store_wal_frames(st), 0);
+    assert_int_equal(hss_store_sync_db(st), HSS_OK);
+    assert_int_equal(hss_store_sync_db(NULL), HSS_INVALID);
+    assert_int_equal(hss_store_checkpoint(st, true), HSS_OK);
     assert_int_equal(hss_store_checkpoint(st, false), HSS_OK);
     assert_int_equal(hss_store_bulk_mode(st, true), HSS_OK);
     assert_int_equal(hss_store_bulk_mode(st, false), HSS_OK);
