@@ -270,6 +270,16 @@ enum hss_rc hss_store_impi_get(struct hss_store *st, const char *impi,
                                struct hss_impi *out);
 enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
                                struct hss_impu *out);
+/* hss_store_impu_get without resolving the service profile:
+ * service_profile_id is the IMPU's own (0 = the subscription's default,
+ * not resolved) and has_unreg_services is false. For the callers that use
+ * neither (MAR, SAR): an IMPU read a third cheaper. */
+enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
+                                     struct hss_impu *out);
+/* Whether some IMPU of the subscription is REGISTERED or UNREGISTERED (one
+ * indexed EXISTS, no rows copied). */
+enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
+                                          bool *active);
 /* HSS_NOT_FOUND when the two are not associated. */
 enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
                                 int64_t impu_id, struct hss_assoc *out);

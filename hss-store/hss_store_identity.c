@@ -186,6 +186,40 @@ enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
                                  hss_store_read_impu, out);
 }
 
+static const char SQL_IMPU_GET_BRIEF[] =
+    "SELECT " HSS_IMPU_BRIEF_COLS " FROM impu u WHERE u.name = :name";
+
+enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
+                                     struct hss_impu *out)
+{
+    return hss_store_get_by_name(st, SQL_IMPU_GET_BRIEF, "IMPU", impu,
+                                 HSS_IDENTITY_MAX, "no such IMPU",
+                                 hss_store_read_impu, out);
+}
+
+static const char SQL_SUBSCRIPTION_ACTIVE[] =
+    "SELECT EXISTS (SELECT 1 FROM impu WHERE subscription_id = :id"
+    " AND reg_state <> 0)";
+
+enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
+                                          bool *active)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || active == NULL)
+        return HSS_INVALID;
+    rc = hss_store_stmt_i64(st, SQL_SUBSCRIPTION_ACTIVE, ":id", sub_id, NULL, 0,
+                            &s);
+    if (rc == HSS_OK)
+        rc = hss_store_step_row(st, s);
+    if (rc != HSS_OK)
+        return rc;
+    *active = sqlite3_column_int(s, 0) != 0;
+    sqlite3_reset(s);
+    return HSS_OK;
+}
+
 static const char SQL_ASSOC_GET[] =
     "SELECT auth_pending, registered FROM impi_impu"
     " WHERE impi_id = :impi AND impu_id = :impu";

@@ -230,6 +230,13 @@ enum hss_rc hss_store_ha1_seal(struct hss_store *st, const char *impi,
 #define HSS_IMPI_COLS                                                          \
     "i.id, i.subscription_id, i.name, i.kind, i.schemes, i.default_scheme, "   \
     "i.valid_from, i.valid_until, i.revoked, i.locked_until"
+/* The same columns without resolving the service profile (own profile id,
+ * 0 = default; has_unreg_services false): three correlated subqueries
+ * fewer, ~30% of an IMPU read (hss_store_impu_get_brief). */
+#define HSS_IMPU_BRIEF_COLS                                                    \
+    "u.id, u.subscription_id, u.name, u.type, u.barred, u.irs_id, "            \
+    "COALESCE(u.profile_id, 0), u.reg_state, u.psi_activated, 0, "             \
+    "u.display_name"
 #define HSS_IMPU_COLS                                                          \
     "u.id, u.subscription_id, u.name, u.type, u.barred, u.irs_id, "            \
     "COALESCE(u.profile_id, (SELECT min(p.id) FROM service_profile p "         \

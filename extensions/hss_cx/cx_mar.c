@@ -208,8 +208,8 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
 {
     enum hss_rc rc = hss_store_impi_get(st, req->impi, impi);
 
-    if (rc == HSS_OK)
-        rc = hss_store_impu_get(st, req->impu, impu);
+    if (rc == HSS_OK) /* MAR uses no profile field of the IMPU */
+        rc = hss_store_impu_get_brief(st, req->impu, impu);
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID) {
         refuse_er(ans, CX_ER_USER_UNKNOWN, "unknown identity");
         return false;

@@ -163,14 +163,6 @@ static bool ids_has(const struct id_list *l, int64_t id)
     return false;
 }
 
-static int impu_active_cb(void *ctx, const struct hss_impu *u)
-{
-    if (u->reg_state == HSS_REG_NOT_REGISTERED)
-        return 0;
-    *(bool *)ctx = true;
-    return 1;
-}
-
 static int any_str_cb(void *ctx, const char *v)
 {
     (void)v;
@@ -209,8 +201,7 @@ static bool same_scscf(const struct sar_ctx *c)
 static enum hss_rc sub_active(struct sar_ctx *c, bool *active)
 {
     *active = false;
-    return hss_store_impu_each_of_subscription(c->st, c->sub.id, impu_active_cb,
-                                               active);
+    return hss_store_subscription_active(c->st, c->sub.id, active);
 }
 
 /* ---- decide: identities -------------------------------------------------- */
@@ -218,7 +209,8 @@ static enum hss_rc sub_active(struct sar_ctx *c, bool *active)
 static enum hss_rc load_impu(struct sar_ctx *c, const char *name)
 {
     struct hss_impu *u = &c->impu[c->n_impu];
-    enum hss_rc rc = hss_store_impu_get(c->st, name, u);
+    /* SAR uses no profile field of these rows (User-Data reads its own) */
+    enum hss_rc rc = hss_store_impu_get_brief(c->st, name, u);
 
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
         (rc == HSS_OK && u->type != HSS_ID_PUBLIC_USER && !u->psi_activated)) {

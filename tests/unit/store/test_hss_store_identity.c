@@ -269,6 +269,34 @@ static int profile_cb(void *ctx, const struct hss_service_profile *p)
     return 0;
 }
 
+static void test_hss_store_subscription_active(void **state)
+{
+    struct fx *f = *state;
+    struct fx_user a = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
+    bool active = true;
+
+    assert_int_equal(hss_store_subscription_active(f->st, a.sub, &active),
+                     HSS_OK);
+    assert_false(active);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, a.impu, HSS_REG_UNREGISTERED),
+        HSS_OK);
+    assert_int_equal(hss_store_subscription_active(f->st, a.sub, &active),
+                     HSS_OK);
+    assert_true(active);
+    assert_int_equal(
+        hss_store_impu_set_reg_state(f->st, a.impu, HSS_REG_NOT_REGISTERED),
+        HSS_OK);
+    assert_int_equal(hss_store_subscription_active(f->st, a.sub, &active),
+                     HSS_OK);
+    assert_false(active);
+    assert_int_equal(hss_store_subscription_active(f->st, 999, &active),
+                     HSS_OK);
+    assert_false(active);
+    assert_int_equal(hss_store_subscription_active(f->st, a.sub, NULL),
+                     HSS_INVALID);
+}
+
 static void test_hss_store_profile_default_and_explicit(void **state)
 {
     struct fx *f = *state;
@@ -302,6 +330,17 @@ static void test_hss_store_profile_default_and_explicit(void **state)
                      HSS_OK);
     assert_int_equal(u.service_profile_id, p2);
     assert_true(u.has_unreg_services);
+    /* brief: the IMPU's own profile, nothing resolved */
+    assert_int_equal(hss_store_impu_get_brief(f->st, "sip:alice@ims.test", &u),
+                     HSS_OK);
+    assert_int_equal(u.id, a.impu);
+    assert_int_equal(u.service_profile_id, p2);
+    assert_false(u.has_unreg_services);
+    assert_int_equal(hss_store_impu_get_brief(f->st, "sip:bob@ims.test", &u),
+                     HSS_OK);
+    assert_int_equal(u.service_profile_id, 0); /* default, not resolved */
+    assert_int_equal(hss_store_impu_get_brief(f->st, "sip:nobody@ims.test", &u),
+                     HSS_NOT_FOUND);
     assert_int_equal(hss_store_impu_set_profile(f->st, b.impu, p1),
                      HSS_INVALID);
     ps.n = 0;
@@ -323,6 +362,7 @@ int main(void)
         FX_TEST(test_hss_store_assoc_add_get_remove),
         FX_TEST(test_hss_store_visited_allowed_policy),
         FX_TEST(test_hss_store_capabilities_get_fallback),
+        FX_TEST(test_hss_store_subscription_active),
         FX_TEST(test_hss_store_profile_default_and_explicit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
