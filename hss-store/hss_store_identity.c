@@ -178,12 +178,17 @@ enum hss_rc hss_store_impi_get(struct hss_store *st, const char *impi,
 static const char SQL_IMPU_GET[] =
     "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.name = :name";
 
+static enum hss_rc impu_by_name(struct hss_store *st, const char *sql,
+                                const char *impu, struct hss_impu *out)
+{
+    return hss_store_get_by_name(st, sql, "IMPU", impu, HSS_IDENTITY_MAX,
+                                 "no such IMPU", hss_store_read_impu, out);
+}
+
 enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
                                struct hss_impu *out)
 {
-    return hss_store_get_by_name(st, SQL_IMPU_GET, "IMPU", impu,
-                                 HSS_IDENTITY_MAX, "no such IMPU",
-                                 hss_store_read_impu, out);
+    return impu_by_name(st, SQL_IMPU_GET, impu, out);
 }
 
 static const char SQL_IMPU_GET_BRIEF[] =
@@ -192,9 +197,7 @@ static const char SQL_IMPU_GET_BRIEF[] =
 enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
                                      struct hss_impu *out)
 {
-    return hss_store_get_by_name(st, SQL_IMPU_GET_BRIEF, "IMPU", impu,
-                                 HSS_IDENTITY_MAX, "no such IMPU",
-                                 hss_store_read_impu, out);
+    return impu_by_name(st, SQL_IMPU_GET_BRIEF, impu, out);
 }
 
 static const char SQL_SUBSCRIPTION_ACTIVE[] =
