@@ -99,6 +99,25 @@ cx() {
      --local-port "${CX_LOCAL_PORT:-$(free_port)}" "$@"
 }
 
+# bench_users_import N [TIMEOUT_S]: before hss_start, a fresh database in
+# $T_DIR/hss with N subscribers bench{i}@localdomain / sip:bench{i}@
+# localdomain, an MD5 H(A1) of "benchpw" and TS 35.208 set 1 K/OPc each
+# (test credentials only), imported in one hssctl transaction.
+bench_users_import() {
+  local n=$1 limit=${2:-600} dir=$T_DIR/hss csv=$T_DIR/users.csv
+  mkdir -p "$dir"; chmod 0700 "$dir"
+  timeout 60 "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" init >/dev/null
+  (umask 077; awk -v n="$n" 'BEGIN {
+      print "subscription,impi,impu,realm,password,k,opc,amf,sqn"
+      for (i = 0; i < n; i++)
+        printf "bench%d,bench%d@localdomain,sip:bench%d@localdomain,localdomain,benchpw,465b5ce8b199b49faa5f0a2ee238a6bc,cd63cb71954a9f4e48a5994e37a02baf,8000,0\n", i, i, i
+    }' > "$csv")
+  # MAR asks for MD5 digest and AKA only: one H(A1) per user.
+  timeout "$limit" "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" \
+      --actor bench import "$csv" --algorithms md5 >/dev/null
+  rm -f "$csv"
+}
+
 # hssctl ARGS...: the real CLI on this test's database.
 hssctl() {
   timeout 60 "$HSSCTL" --db "$HSS_DB" --key "$HSS_KEY" --actor it-test "$@"

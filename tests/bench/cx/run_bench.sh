@@ -40,21 +40,10 @@ done
 
 # provision: a fresh database with USERS subscribers, timed.
 provision() {
-  local dir=$T_DIR/hss csv=$T_DIR/users.csv t0 t1
-  mkdir -p "$dir"; chmod 0700 "$dir"
-  timeout 60 "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" init >/dev/null
+  local t0 t1
   t0=$(date +%s.%N)
-  # Test credentials only (TS 35.208 set 1 K/OPc, one password for all).
-  (umask 077; awk -v n="$USERS" 'BEGIN {
-      print "subscription,impi,impu,realm,password,k,opc,amf,sqn"
-      for (i = 0; i < n; i++)
-        printf "bench%d,bench%d@localdomain,sip:bench%d@localdomain,localdomain,benchpw,465b5ce8b199b49faa5f0a2ee238a6bc,cd63cb71954a9f4e48a5994e37a02baf,8000,0\n", i, i, i
-    }' > "$csv")
-  # The scenarios ask for MD5 digest and AKA only: one H(A1) per user.
-  timeout 3600 "$HSSCTL" --db "$dir/hss.db" --key "$dir/master.key" \
-      --actor bench import "$csv" --algorithms md5 >/dev/null
+  bench_users_import "$USERS" 3600
   t1=$(date +%s.%N)
-  rm -f "$csv"
   PROVISION_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   echo "provisioned $USERS subscribers in $PROVISION_S s (CSV + hssctl import, md5 + AKA)"
 }
