@@ -273,7 +273,7 @@ enum hss_rc hss_store_impu_get(struct hss_store *st, const char *impu,
 /* hss_store_impu_get without resolving the service profile:
  * service_profile_id is the IMPU's own (0 = the subscription's default,
  * not resolved) and has_unreg_services is false. For the callers that use
- * neither (MAR, SAR): an IMPU read a third cheaper. */
+ * neither (UAR, MAR, SAR): an IMPU read a third cheaper. */
 enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
                                      struct hss_impu *out);
 /* Whether some IMPU of the subscription is REGISTERED or UNREGISTERED (one

@@ -131,7 +131,7 @@ static int uar_identities(struct hss_store *st, const struct cx_uar_req *req,
 
     rc = hss_store_impi_get(st, req->impi, impi);
     if (rc == HSS_OK)
-        rc = hss_store_impu_get(st, req->impu, impu);
+        rc = hss_store_impu_get_brief(st, req->impu, impu); /* no profile */
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
         (rc == HSS_OK && impu->type != HSS_ID_PUBLIC_USER)) {
         ans->result = cx_result_er(CX_ER_USER_UNKNOWN);
