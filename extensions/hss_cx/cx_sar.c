@@ -472,24 +472,18 @@ static enum hss_rc register_member(struct sar_ctx *c, int64_t impu_id)
     return rc;
 }
 
-static enum hss_rc sar_register(struct sar_ctx *c)
+/* The checks REGISTRATION and UNREGISTERED_USER share: a pool member
+ * needs an active lease (X.4), and a subscription with a registered IMPU
+ * served by another S-CSCF answers IDENTITY_ALREADY_REGISTERED with that
+ * S-CSCF's name. Answers (c->done) when refused; *leased for the caller. */
+static enum hss_rc assignment_allowed(struct sar_ctx *c, bool *leased)
 {
-    const struct cx_sar_req *r = c->req;
-    const struct hss_impu *u = &c->impu[0];
     struct hss_pool pool;
     struct hss_lease lease;
-    struct hss_assoc as;
-    struct reg_walk irs = {0};
-    bool member, leased, active, changed, ok = false;
-    enum hss_rc rc;
+    bool member, active;
+    enum hss_rc rc = pool_state(c, &pool, &member, &lease, leased);
 
-    if (!impi_usable(&c->impi, c->now)) {
-        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
-               "IMPI revoked or not valid now");
-        return HSS_OK;
-    }
-    rc = pool_state(c, &pool, &member, &lease, &leased);
-    if (rc == HSS_OK && member && !leased) {
+    if (rc == HSS_OK && member && !*leased) {
         answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
                "pool identity without an active lease");
         return HSS_OK;
@@ -501,8 +495,27 @@ static enum hss_rc sar_register(struct sar_ctx *c)
                  c->sub.scscf_name);
         answer(c, cx_result_er(CX_ER_IDENTITY_ALREADY_REGISTERED),
                "served by another S-CSCF");
+    }
+    return rc;
+}
+
+static enum hss_rc sar_register(struct sar_ctx *c)
+{
+    const struct cx_sar_req *r = c->req;
+    const struct hss_impu *u = &c->impu[0];
+    struct hss_assoc as;
+    struct reg_walk irs = {0};
+    bool leased, changed, ok = false;
+    enum hss_rc rc;
+
+    if (!impi_usable(&c->impi, c->now)) {
+        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
+               "IMPI revoked or not valid now");
         return HSS_OK;
     }
+    rc = assignment_allowed(c, &leased);
+    if (rc != HSS_OK || c->done)
+        return rc;
     as = c->assoc0; /* read in this transaction by load_identities */
     if (rc == HSS_OK && !as.auth_pending && !(as.registered && same_scscf(c))) {
         rc = tna_check(c, leased, &ok);
@@ -549,27 +562,13 @@ static enum hss_rc sar_register(struct sar_ctx *c)
 static enum hss_rc sar_unregistered_user(struct sar_ctx *c)
 {
     const struct cx_sar_req *r = c->req;
-    struct hss_pool pool;
-    struct hss_lease lease;
     struct id_list irs = {0};
-    bool member, leased, active;
-    enum hss_rc rc = pool_state(c, &pool, &member, &lease, &leased);
+    bool leased;
+    enum hss_rc rc = assignment_allowed(c, &leased);
 
-    if (rc == HSS_OK && member && !leased) {
-        answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
-               "pool identity without an active lease");
-        return HSS_OK;
-    }
-    if (rc == HSS_OK)
-        rc = sub_active(c, &active);
-    if (rc == HSS_OK && active && c->sub.scscf_name[0] && !same_scscf(c)) {
-        snprintf(c->ans->server_name, sizeof(c->ans->server_name), "%s",
-                 c->sub.scscf_name);
-        answer(c, cx_result_er(CX_ER_IDENTITY_ALREADY_REGISTERED),
-               "served by another S-CSCF");
-        return HSS_OK;
-    }
-    if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_REGISTERED) {
+    if (rc != HSS_OK || c->done)
+        return rc;
+    if (c->impu[0].reg_state == HSS_REG_REGISTERED) {
         answer(c, cx_result_er(CX_ER_IN_ASSIGNMENT_TYPE),
                "UNREGISTERED_USER for a registered identity");
         return HSS_OK;
