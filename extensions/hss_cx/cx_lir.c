@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cx.h"
-#include "cx_uar.h" /* cx_ident_take, cx_server_caps_add */
+#include "cx_uar.h" /* cx_ident_take, cx_route_add */
 
 /* ---- decode -------------------------------------------------------------- */
 
@@ -154,14 +154,8 @@ void cx_lir_decide(struct hss_store *st, const struct cx_lir_req *req,
 
 int cx_lir_encode(struct msg *ans_msg, const struct cx_lir_ans *ans)
 {
-    int rc = 0;
-
-    if (ans->has_server_name)
-        rc = cx_avp_add_str(ans_msg, CX_AVP_SERVER_NAME, CX_VENDOR_3GPP,
-                            ans->server_name);
-    if (rc == 0 && ans->has_caps)
-        rc = cx_server_caps_add(ans_msg, &ans->caps);
-    return rc;
+    return cx_route_add(ans_msg, ans->has_server_name ? ans->server_name : NULL,
+                        ans->has_caps ? &ans->caps : NULL);
 }
 
 /* ---- glue ---------------------------------------------------------------- */

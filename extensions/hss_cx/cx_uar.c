@@ -282,7 +282,8 @@ void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
 
 /* ---- encode -------------------------------------------------------------- */
 
-int cx_server_caps_add(struct msg *ans_msg, const struct hss_capabilities *caps)
+static int server_caps_add(struct msg *ans_msg,
+                           const struct hss_capabilities *caps)
 {
     struct avp *g = NULL;
     int rc = cx_avp_add_group(ans_msg, CX_AVP_SERVER_CAPABILITIES,
@@ -300,16 +301,23 @@ int cx_server_caps_add(struct msg *ans_msg, const struct hss_capabilities *caps)
     return rc;
 }
 
-int cx_uar_encode(struct msg *ans_msg, const struct cx_uar_ans *ans)
+int cx_route_add(struct msg *ans_msg, const char *server_name,
+                 const struct hss_capabilities *caps)
 {
     int rc = 0;
 
-    if (ans->has_server_name)
+    if (server_name != NULL)
         rc = cx_avp_add_str(ans_msg, CX_AVP_SERVER_NAME, CX_VENDOR_3GPP,
-                            ans->server_name);
-    if (rc == 0 && ans->has_caps)
-        rc = cx_server_caps_add(ans_msg, &ans->caps);
+                            server_name);
+    if (rc == 0 && caps != NULL)
+        rc = server_caps_add(ans_msg, caps);
     return rc;
+}
+
+int cx_uar_encode(struct msg *ans_msg, const struct cx_uar_ans *ans)
+{
+    return cx_route_add(ans_msg, ans->has_server_name ? ans->server_name : NULL,
+                        ans->has_caps ? &ans->caps : NULL);
 }
 
 /* ---- glue ---------------------------------------------------------------- */

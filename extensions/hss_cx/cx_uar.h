@@ -57,9 +57,11 @@ void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
  * cx_answer_new. Returns 0 or an errno. */
 int cx_uar_encode(struct msg *ans_msg, const struct cx_uar_ans *ans);
 
-/* Adds Server-Capabilities {*Mandatory-Capability, *Optional-Capability,
- * *Server-Name} (shared with cx_lir.c). Returns 0 or an errno. */
-int cx_server_caps_add(struct msg *ans_msg,
-                       const struct hss_capabilities *caps);
+/* The routing part of a UAA or LIA (shared with cx_lir.c): Server-Name
+ * when server_name is not NULL, then Server-Capabilities {*Mandatory-
+ * Capability, *Optional-Capability, *Server-Name} when caps is not NULL.
+ * Returns 0 or an errno. */
+int cx_route_add(struct msg *ans_msg, const char *server_name,
+                 const struct hss_capabilities *caps);
 
 #endif /* CX_UAR_H */
