@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +43,7 @@ const struct cxb_scenario *cxb_scenario_find(const char *name)
 void cxb_opts_defaults(struct cxb_opts *o)
 {
     memset(o, 0, sizeof(*o));
-    o->peer.identity = "scscf.localdomain";
-    o->peer.realm = "localdomain";
-    o->peer.listen_addr = "127.0.0.1";
-    o->peer.hss_host = "hss.localdomain";
-    o->peer.hss_realm = "localdomain";
-    o->peer.hss_addr = "127.0.0.1";
-    o->peer.hss_port = 3868;
-    o->peer.dict_path =
-        getenv("CX_DICT") ? getenv("CX_DICT") : CXB_DICT_DEFAULT;
-    o->peer.connect_timeout_ms = 10000;
-    o->peer.log_level = FD_LOG_ERROR;
+    cx_peer_conf_defaults(&o->peer, CXB_DICT_DEFAULT);
     o->domain = "localdomain";
     o->server_name = "sip:scscf.localdomain";
     o->users = 1000000;
@@ -110,19 +99,6 @@ void cxb_usage(void)
 
 /* ---- values ---- */
 
-static int cxb_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int cxb_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int cxb_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
                    uint64_t *out, char *err, size_t errlen)
 {
@@ -133,9 +109,9 @@ static int cxb_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
     v = strtoull(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < min ||
         v > max)
-        return cxb_err(err, errlen, "%s: '%s' is not a number in %llu..%llu",
-                       opt, s, (unsigned long long)min,
-                       (unsigned long long)max);
+        return cx_peer_errf(err, errlen,
+                            "%s: '%s' is not a number in %llu..%llu", opt, s,
+                            (unsigned long long)min, (unsigned long long)max);
     *out = v;
     return 0;
 }
@@ -150,8 +126,8 @@ static int cxb_dbl(const char *opt, const char *s, double min, double max,
     v = strtod(s, &end);
     if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < min ||
         v > max)
-        return cxb_err(err, errlen, "%s: '%s' is not a number in %g..%g", opt,
-                       s, min, max);
+        return cx_peer_errf(err, errlen, "%s: '%s' is not a number in %g..%g",
+                            opt, s, min, max);
     *out = v;
     return 0;
 }
@@ -171,7 +147,7 @@ static int cxb_scenarios_parse(const char *s, struct cxb_opts *o, char *err,
         return 0;
     }
     if (len >= sizeof(buf))
-        return cxb_err(err, errlen, "--scenarios: list too long");
+        return cx_peer_errf(err, errlen, "--scenarios: list too long");
     memcpy(buf, s, len + 1);
     for (size_t i = 0; i <= len; i++) {
         const struct cxb_scenario *sc;
@@ -180,10 +156,10 @@ static int cxb_scenarios_parse(const char *s, struct cxb_opts *o, char *err,
         buf[i] = '\0';
         sc = cxb_scenario_find(buf + start);
         if (sc == NULL)
-            return cxb_err(err, errlen, "--scenarios: unknown scenario '%s'",
-                           buf + start);
+            return cx_peer_errf(
+                err, errlen, "--scenarios: unknown scenario '%s'", buf + start);
         if (o->n_sc >= CXB_MAX_SCENARIOS)
-            return cxb_err(err, errlen, "--scenarios: too many");
+            return cx_peer_errf(err, errlen, "--scenarios: too many");
         o->sc[o->n_sc++] = sc;
         start = i + 1;
     }
@@ -292,7 +268,7 @@ static int cxb_opt_number(enum cxb_opt_id id, const char *name, const char *v,
         o->peer.connect_timeout_ms = (unsigned)u;
         return rc;
     default:
-        return cxb_err(err, errlen, "%s: internal error", name);
+        return cx_peer_errf(err, errlen, "%s: internal error", name);
     }
 }
 
@@ -336,7 +312,7 @@ static int cxb_opt_apply(enum cxb_opt_id id, const char *name, const char *v,
         o->peer.log_level = FD_LOG_NOTICE;
         return 0;
     case O_HELP:
-        return cxb_err(err, errlen, "help");
+        return cx_peer_errf(err, errlen, "help");
     default:
         return cxb_opt_number(id, name, v, o, err, errlen);
     }
@@ -353,10 +329,10 @@ int cxb_opts_parse(int argc, char **argv, struct cxb_opts *o, char *err,
             if (strcmp(argv[i], cxb_opt_table[k].name) == 0)
                 break;
         if (k == n_opts)
-            return cxb_err(err, errlen, "unknown option '%s' (see --help)",
-                           argv[i]);
+            return cx_peer_errf(err, errlen, "unknown option '%s' (see --help)",
+                                argv[i]);
         if (cxb_opt_table[k].has_arg && i + 1 >= argc)
-            return cxb_err(err, errlen, "%s needs a value", argv[i]);
+            return cx_peer_errf(err, errlen, "%s needs a value", argv[i]);
         if (cxb_opt_apply(cxb_opt_table[k].id, argv[i],
                           cxb_opt_table[k].has_arg ? argv[i + 1] : NULL, o, err,
                           errlen) != 0)

@@ -658,3 +658,30 @@ enum cx_peer_rc cx_peer_send_wait(struct cx_peer *peer, struct msg **req,
     free(w);
     return *ans != NULL ? CX_PEER_OK : CX_PEER_TIMEOUT;
 }
+
+void cx_peer_conf_defaults(struct cx_peer_conf *conf, const char *dict_default)
+{
+    const char *env = getenv("CX_DICT");
+
+    memset(conf, 0, sizeof(*conf));
+    conf->identity = "scscf.localdomain";
+    conf->realm = "localdomain";
+    conf->listen_addr = "127.0.0.1";
+    conf->hss_host = "hss.localdomain";
+    conf->hss_realm = "localdomain";
+    conf->hss_addr = "127.0.0.1";
+    conf->hss_port = 3868;
+    conf->dict_path = (env != NULL && *env != '\0') ? env : dict_default;
+    conf->connect_timeout_ms = 10000;
+    conf->log_level = FD_LOG_ERROR;
+}
+
+int cx_peer_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    (void)vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}

@@ -61,6 +61,15 @@ struct cx_peer;
  * ans (fd_msg_free). Runs on a freeDiameter thread. */
 typedef void (*cx_peer_answer_cb)(void *data, struct msg *ans);
 
+/* The node both tools start from: scscf.localdomain (realm localdomain) on
+ * 127.0.0.1 without a listening socket, talking to hss.localdomain at
+ * 127.0.0.1:3868, dict_cx.fdx from $CX_DICT when set and not empty, else
+ * dict_default; 10 s for the peer to open; freeDiameter errors only. */
+void cx_peer_conf_defaults(struct cx_peer_conf *conf, const char *dict_default);
+
+/* Writes a one-line message into err (option parsers) and returns -1. */
+int cx_peer_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Writes the config, starts the core and waits for the HSS peer.
  * On failure *err holds a one-line reason and the core is stopped. */
 enum cx_peer_rc cx_peer_start(const struct cx_peer_conf *conf,

@@ -9,7 +9,6 @@
 #include "cxc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,19 +165,6 @@ static const char *const cxc_uat_names[] = {
     "REGISTRATION_AND_CAPABILITIES",
 };
 
-static int cxc_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int cxc_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    (void)vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Decimal (or 0x hex) unsigned number, whole string, <= max. */
 static int cxc_ulong(const char *s, unsigned long max, unsigned long *out)
 {
@@ -310,8 +296,8 @@ static int cxc_raw(struct cxc_req *r, const char *spec, char *err,
     struct cxc_raw *raw;
 
     if (r->n_raw >= CXC_MAX_RAW)
-        return cxc_fail(err, errlen, "too many --raw-avp (max %d)",
-                        CXC_MAX_RAW);
+        return cx_peer_errf(err, errlen, "too many --raw-avp (max %d)",
+                            CXC_MAX_RAW);
     raw = &r->raw[r->n_raw];
     c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     c3 = c2 ? strchr(c2 + 1, ':') : NULL;
@@ -329,11 +315,11 @@ static int cxc_raw(struct cxc_req *r, const char *spec, char *err,
     r->n_raw++;
     return 0;
 bad:
-    return cxc_fail(err, errlen,
-                    "--raw-avp '%s': expected CODE:VENDOR:"
-                    "TYPE:VALUE, TYPE one of u32 i32 u64 i64 "
-                    "utf8 hex, optionally suffixed +m or -m",
-                    spec);
+    return cx_peer_errf(err, errlen,
+                        "--raw-avp '%s': expected CODE:VENDOR:"
+                        "TYPE:VALUE, TYPE one of u32 i32 u64 i64 "
+                        "utf8 hex, optionally suffixed +m or -m",
+                        spec);
 }
 
 static int cxc_omit(struct cxc_req *r, const char *name, char *err,
@@ -342,17 +328,18 @@ static int cxc_omit(struct cxc_req *r, const char *name, char *err,
     size_t n = sizeof(cxc_omittable) / sizeof(cxc_omittable[0]);
 
     if (r->n_omit >= CXC_MAX_OMIT)
-        return cxc_fail(err, errlen, "too many --omit (max %d)", CXC_MAX_OMIT);
+        return cx_peer_errf(err, errlen, "too many --omit (max %d)",
+                            CXC_MAX_OMIT);
     for (size_t i = 0; i < n; i++)
         if (strcasecmp(name, cxc_omittable[i]) == 0) {
             r->omit[r->n_omit++] = cxc_omittable[i];
             return 0;
         }
-    return cxc_fail(err, errlen,
-                    "--omit %s: not an AVP cx-client adds "
-                    "(e.g. User-Name, Public-Identity, "
-                    "Destination-Realm)",
-                    name);
+    return cx_peer_errf(err, errlen,
+                        "--omit %s: not an AVP cx-client adds "
+                        "(e.g. User-Name, Public-Identity, "
+                        "Destination-Realm)",
+                        name);
 }
 
 void cxc_req_defaults(struct cxc_req *r)
@@ -365,20 +352,8 @@ void cxc_req_defaults(struct cxc_req *r)
 
 void cxc_opts_defaults(struct cxc_opts *o)
 {
-    const char *env = getenv("CX_DICT");
-
     memset(o, 0, sizeof(*o));
-    o->peer.identity = "scscf.localdomain";
-    o->peer.realm = "localdomain";
-    o->peer.listen_addr = "127.0.0.1";
-    o->peer.local_port = 0;
-    o->peer.hss_host = "hss.localdomain";
-    o->peer.hss_realm = "localdomain";
-    o->peer.hss_addr = "127.0.0.1";
-    o->peer.hss_port = 3868;
-    o->peer.dict_path = (env != NULL && *env != '\0') ? env : CXC_DICT_DEFAULT;
-    o->peer.connect_timeout_ms = 10000;
-    o->peer.log_level = FD_LOG_ERROR;
+    cx_peer_conf_defaults(&o->peer, CXC_DICT_DEFAULT);
     o->timeout_ms = 5000;
     o->rta_result = CX_RC_SUCCESS;
     o->ppa_result = CX_RC_SUCCESS;
@@ -438,42 +413,42 @@ static int cxc_req_opt(struct cxc_req *r, enum cxc_opt_id id, const char *v,
         return 0;
     case O_IMPU:
         if (r->n_impu >= CXC_MAX_IMPU)
-            return cxc_fail(err, errlen, "too many --impu (max %d)",
-                            CXC_MAX_IMPU);
+            return cx_peer_errf(err, errlen, "too many --impu (max %d)",
+                                CXC_MAX_IMPU);
         r->impu[r->n_impu++] = v;
         return 0;
     case O_AUTH_TYPE:
         if (cxc_enum(v, cxc_uat_names, 3, UINT32_MAX, &r->auth_type) == 0)
             return 0;
-        return cxc_fail(err, errlen,
-                        "--auth-type %s: give a number or "
-                        "REGISTRATION, DE_REGISTRATION, "
-                        "REGISTRATION_AND_CAPABILITIES",
-                        v);
+        return cx_peer_errf(err, errlen,
+                            "--auth-type %s: give a number or "
+                            "REGISTRATION, DE_REGISTRATION, "
+                            "REGISTRATION_AND_CAPABILITIES",
+                            v);
     case O_SAT:
         if (cxc_enum(v, cxc_sat_names, 15, UINT32_MAX, &r->sat) == 0)
             return 0;
-        return cxc_fail(err, errlen,
-                        "--sat %s: give a number or a "
-                        "Server-Assignment-Type name like REGISTRATION",
-                        v);
+        return cx_peer_errf(err, errlen,
+                            "--sat %s: give a number or a "
+                            "Server-Assignment-Type name like REGISTRATION",
+                            v);
     case O_AUTHZ_HEX:
         if (cxc_hex(v, r->authz, sizeof(r->authz), &r->authz_len) != 0)
-            return cxc_fail(err, errlen,
-                            "--authorization-hex: even number "
-                            "of hex digits, at most %d bytes",
-                            CXC_MAX_AUTHZ);
+            return cx_peer_errf(err, errlen,
+                                "--authorization-hex: even number "
+                                "of hex digits, at most %d bytes",
+                                CXC_MAX_AUTHZ);
         r->has_authz = 1;
         return 0;
     case O_NUM_ITEMS:
     case O_UDAA:
     case O_UAR_FLAGS:
         if (cxc_ulong(v, id == O_UDAA ? 1 : UINT32_MAX, &x) != 0)
-            return cxc_fail(err, errlen, "%s: bad number '%s'",
-                            id == O_UDAA        ? "--udaa (0 or 1)"
-                            : id == O_NUM_ITEMS ? "--num-items"
-                                                : "--uar-flags",
-                            v);
+            return cx_peer_errf(err, errlen, "%s: bad number '%s'",
+                                id == O_UDAA        ? "--udaa (0 or 1)"
+                                : id == O_NUM_ITEMS ? "--num-items"
+                                                    : "--uar-flags",
+                                v);
         *(id == O_NUM_ITEMS ? &r->num_items
           : id == O_UDAA    ? &r->udaa
                             : &r->uar_flags) = (long)x;
@@ -484,15 +459,15 @@ static int cxc_req_opt(struct cxc_req *r, enum cxc_opt_id id, const char *v,
         return cxc_omit(r, v, err, errlen);
     case O_LISTEN:
         if (cxc_seconds(v, 86400, &r->listen_ms) != 0)
-            return cxc_fail(err, errlen, "--listen: seconds 0..86400");
+            return cx_peer_errf(err, errlen, "--listen: seconds 0..86400");
         return 0;
     case O_LISTEN_COUNT:
         if (cxc_ulong(v, 1000000, &x) != 0)
-            return cxc_fail(err, errlen, "--listen-count: a number");
+            return cx_peer_errf(err, errlen, "--listen-count: a number");
         r->listen_count = (unsigned)x;
         return 0;
     default:
-        return cxc_fail(err, errlen, "option not allowed here");
+        return cx_peer_errf(err, errlen, "option not allowed here");
     }
 }
 
@@ -555,16 +530,17 @@ static int cxc_global_opt(struct cxc_opts *o, enum cxc_opt_id id, char **v,
         return 0;
     case O_LOAD_EXT:
         if (p->n_ext >= CX_PEER_MAX_EXT)
-            return cxc_fail(err, errlen, "too many --load-ext (max %d)",
-                            CX_PEER_MAX_EXT);
+            return cx_peer_errf(err, errlen, "too many --load-ext (max %d)",
+                                CX_PEER_MAX_EXT);
         p->ext[p->n_ext++] = v[0];
         return 0;
     case O_HSS_PORT:
     case O_LOCAL_PORT:
         if (cxc_port(v[0], id == O_HSS_PORT ? &p->hss_port : &p->local_port,
                      id == O_LOCAL_PORT) != 0)
-            return cxc_fail(err, errlen, "%s: port number expected",
-                            id == O_HSS_PORT ? "--hss-port" : "--local-port");
+            return cx_peer_errf(err, errlen, "%s: port number expected",
+                                id == O_HSS_PORT ? "--hss-port"
+                                                 : "--local-port");
         return 0;
     case O_TIMEOUT:
     case O_CONNECT_TIMEOUT:
@@ -572,20 +548,20 @@ static int cxc_global_opt(struct cxc_opts *o, enum cxc_opt_id id, char **v,
                         id == O_TIMEOUT ? &o->timeout_ms
                                         : &p->connect_timeout_ms) != 0 ||
             (id == O_TIMEOUT ? o->timeout_ms : p->connect_timeout_ms) == 0)
-            return cxc_fail(err, errlen, "%s: seconds 1..3600",
-                            id == O_TIMEOUT ? "--timeout"
-                                            : "--connect-timeout");
+            return cx_peer_errf(err, errlen, "%s: seconds 1..3600",
+                                id == O_TIMEOUT ? "--timeout"
+                                                : "--connect-timeout");
         return 0;
     case O_RTA_RESULT:
     case O_PPA_RESULT:
         if (cxc_result_opt(v[0], id == O_RTA_RESULT ? &o->rta_result
                                                     : &o->ppa_result) != 0)
-            return cxc_fail(err, errlen, "%s: a Result-Code number or none",
-                            id == O_RTA_RESULT ? "--rta-result"
-                                               : "--ppa-result");
+            return cx_peer_errf(err, errlen, "%s: a Result-Code number or none",
+                                id == O_RTA_RESULT ? "--rta-result"
+                                                   : "--ppa-result");
         return 0;
     default:
-        return cxc_fail(err, errlen, "unknown option");
+        return cx_peer_errf(err, errlen, "unknown option");
     }
 }
 
@@ -623,7 +599,7 @@ static int cxc_listen_pos(struct cxc_req *r, const char *w, unsigned *npos,
     enum cxc_opt_id id = *npos == 0 ? O_LISTEN : O_LISTEN_COUNT;
 
     if (r->cmd != CXC_CMD_LISTEN || *npos >= 2)
-        return cxc_fail(err, errlen, "unexpected word '%s'", w);
+        return cx_peer_errf(err, errlen, "unexpected word '%s'", w);
     (*npos)++;
     return cxc_req_opt(r, id, w, err, errlen);
 }
@@ -644,25 +620,27 @@ int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o, struct cxc_req *r,
                 continue;
             }
             if (cxc_subcommand(w, &r->cmd) != 0)
-                return cxc_fail(err, errlen,
-                                "unknown subcommand '%s' "
-                                "(uar, mar, sar, lir, listen)",
-                                w);
+                return cx_peer_errf(err, errlen,
+                                    "unknown subcommand '%s' "
+                                    "(uar, mar, sar, lir, listen)",
+                                    w);
             have_cmd = 1;
             continue;
         }
         if (opt == NULL)
-            return cxc_fail(err, errlen, "unknown option '%s' (see --help)", w);
+            return cx_peer_errf(err, errlen, "unknown option '%s' (see --help)",
+                                w);
         if (i + opt->nargs >= argc)
-            return cxc_fail(err, errlen, "%s needs %d value(s)", w, opt->nargs);
+            return cx_peer_errf(err, errlen, "%s needs %d value(s)", w,
+                                opt->nargs);
         if (opt->id >= O_GLOBAL) {
             if (o == NULL)
-                return cxc_fail(err, errlen,
-                                "%s is a global option, not "
-                                "allowed in a script line",
-                                w);
+                return cx_peer_errf(err, errlen,
+                                    "%s is a global option, not "
+                                    "allowed in a script line",
+                                    w);
             if (opt->id == O_HELP)
-                return cxc_fail(err, errlen, "help");
+                return cx_peer_errf(err, errlen, "help");
             if (cxc_global_opt(o, opt->id, argv + i + 1, err, errlen) != 0)
                 return -1;
         } else if (cxc_req_opt(r, opt->id, argv[i + 1], err, errlen) != 0) {
@@ -673,7 +651,7 @@ int cxc_opts_parse(int argc, char **argv, struct cxc_opts *o, struct cxc_req *r,
     if (o != NULL)
         o->have_req = have_cmd;
     else if (!have_cmd)
-        return cxc_fail(err, errlen, "no subcommand");
+        return cx_peer_errf(err, errlen, "no subcommand");
     return 0;
 }
 
@@ -691,19 +669,19 @@ int cxc_req_check(const struct cxc_req *r, char *err, size_t errlen)
 
     if (r->cmd == CXC_CMD_LISTEN) {
         if (r->listen_ms == 0)
-            return cxc_fail(err, errlen, "listen: give SECONDS (1..86400)");
+            return cx_peer_errf(err, errlen, "listen: give SECONDS (1..86400)");
         return 0;
     }
     if (need_user && r->user_name == NULL && !cxc_omitted(r, "User-Name"))
-        return cxc_fail(err, errlen,
-                        "--user-name is required (or --omit "
-                        "User-Name)");
+        return cx_peer_errf(err, errlen,
+                            "--user-name is required (or --omit "
+                            "User-Name)");
     if (r->n_impu == 0 && !cxc_omitted(r, "Public-Identity"))
-        return cxc_fail(err, errlen,
-                        "--impu is required (or --omit "
-                        "Public-Identity)");
+        return cx_peer_errf(err, errlen,
+                            "--impu is required (or --omit "
+                            "Public-Identity)");
     if (r->n_impu > 1 && r->cmd != CXC_CMD_SAR)
-        return cxc_fail(err, errlen, "only sar takes several --impu");
+        return cx_peer_errf(err, errlen, "only sar takes several --impu");
     return 0;
 }
 
