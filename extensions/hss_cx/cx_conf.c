@@ -41,7 +41,7 @@ static const struct cx_conf_key CX_CONF_KEYS[] = {
     {"db_busy_ms", CX_CONF_INT, OFF(db_busy_ms), 1, 600000, "5000"},
     {"db_sync_full", CX_CONF_BOOL, OFF(db_sync_full), 0, 1, "false"},
     {"db_handles", CX_CONF_INT, OFF(db_handles), 0, 256, "0"},
-    {"db_mmap_mb", CX_CONF_INT, OFF(db_mmap_mb), 0, 1048576, "1024"},
+    {"db_mmap_mb", CX_CONF_INT, OFF(db_mmap_mb), 0, 1048576, "0"},
     {"db_cache_mb", CX_CONF_INT, OFF(db_cache_mb), 0, 65536, "64"},
     {"db_checkpoint_s", CX_CONF_INT, OFF(db_checkpoint_s), 1, 3600, "1"},
     {"db_wal_mb", CX_CONF_INT, OFF(db_wal_mb), 0, 65536, "256"},

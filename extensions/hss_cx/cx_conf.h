@@ -32,7 +32,7 @@ struct cx_conf {
     int db_busy_ms;                  /* default 5000 */
     bool db_sync_full;               /* default false (NORMAL in WAL) */
     int db_handles;                  /* default 0 = AppServThreads + 2 */
-    int db_mmap_mb;                  /* default 1024 (PRAGMA mmap_size) */
+    int db_mmap_mb;                  /* default 0 (PRAGMA mmap_size) */
     int db_cache_mb;                 /* default 64 per handle (cache_size) */
     int db_checkpoint_s;             /* default 1: PASSIVE WAL checkpoint */
     int db_wal_mb;   /* default 256: the writer checkpoints at this WAL size */

@@ -281,7 +281,7 @@ static void test_conf_defaults(void **state)
     assert_int_equal(c.db_busy_ms, 5000);
     assert_false(c.db_sync_full);
     assert_int_equal(c.db_handles, 0);
-    assert_int_equal(c.db_mmap_mb, 1024);
+    assert_int_equal(c.db_mmap_mb, 0);
     assert_int_equal(c.db_cache_mb, 64);
     assert_int_equal(c.db_checkpoint_s, 1);
     assert_int_equal(c.tna_policy, CX_TNA_WEB_ENABLED);
