@@ -233,17 +233,23 @@ enum hss_rc hss_store_bind_fail(struct hss_store *st, sqlite3_stmt *s)
     return rc;
 }
 
-enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
-                              int64_t v, const char *what)
+enum hss_rc hss_store_writable(struct hss_store *st)
 {
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
     if (st == NULL)
         return HSS_INVALID;
     if (st->read_only)
         return hss_store_fail(st, HSS_INVALID, "store opened read-only");
-    rc = hss_store_stmt(st, sql, &s);
+    return HSS_OK;
+}
+
+enum hss_rc hss_store_set_i64(struct hss_store *st, const char *sql, int64_t id,
+                              int64_t v, const char *what)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_writable(st);
+
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, sql, &s);
     if (rc != HSS_OK)
         return rc;
     if (hss_bind_i64(s, ":id", id) != SQLITE_OK ||
@@ -508,10 +514,9 @@ enum hss_rc hss_store_batch_begin(struct hss_store *st)
 {
     enum hss_rc rc;
 
-    if (st == NULL)
-        return HSS_INVALID;
-    if (st->read_only)
-        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    rc = hss_store_writable(st);
+    if (rc != HSS_OK)
+        return rc;
     if (st->batch || hss_store_in_tx(st))
         return hss_store_fail(st, HSS_CONFLICT, "transaction already open");
     stmt_cache_reset(st);
@@ -1025,10 +1030,9 @@ enum hss_rc hss_store_impi_reset_counters_if_set(struct hss_store *st,
     sqlite3_stmt *s;
     enum hss_rc rc;
 
-    if (st == NULL)
-        return HSS_INVALID;
-    if (st->read_only)
-        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    rc = hss_store_writable(st);
+    if (rc != HSS_OK)
+        return rc;
     rc = hss_store_run_i64(st, SQL_IMPI_RESET_COUNTERS_IF_SET, ":id", impi_id,
                            NULL, 0, NULL);
     if (rc != HSS_OK || sqlite3_changes(st->db) > 0)

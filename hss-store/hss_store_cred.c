@@ -414,10 +414,9 @@ enum hss_rc hss_store_digest_set(struct hss_store *st, int64_t impi_id,
     size_t blob_len = 0;
     enum hss_rc rc;
 
-    if (st == NULL)
-        return HSS_INVALID;
-    if (st->read_only)
-        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    rc = hss_store_writable(st);
+    if (rc != HSS_OK)
+        return rc;
     rc = hss_store_check_name(st, "realm", realm, HSS_NAME_MAX);
     if (rc == HSS_OK)
         rc = ha1_check(st, algo, ha1_hex);

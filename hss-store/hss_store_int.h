@@ -65,6 +65,9 @@ enum hss_rc hss_store_fail(struct hss_store *st, enum hss_rc rc,
     __attribute__((format(printf, 3, 4)));
 /* Maps a SQLite result code to enum hss_rc and records sqlite3_errmsg. */
 enum hss_rc hss_store_dberr(struct hss_store *st, int sqlite_rc);
+/* HSS_OK when st may write; HSS_INVALID for NULL, or (recorded) for a
+ * handle opened read-only. */
+enum hss_rc hss_store_writable(struct hss_store *st);
 
 /* ---- statements (hss_store.c) ---- */
 

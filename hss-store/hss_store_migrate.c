@@ -308,10 +308,10 @@ enum hss_rc hss_store_migrate_apply(struct hss_store *st, int target)
 
 enum hss_rc hss_store_migrate(struct hss_store *st)
 {
-    if (st == NULL)
-        return HSS_INVALID;
-    if (st->read_only)
-        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
+    enum hss_rc rc = hss_store_writable(st);
+
+    if (rc != HSS_OK)
+        return rc;
     if (hss_store_in_tx(st))
         return hss_store_fail(st, HSS_CONFLICT,
                               "migrate cannot run inside a transaction");

@@ -23,15 +23,6 @@ static enum hss_rc insert_id(struct hss_store *st, sqlite3_stmt *s,
     return rc;
 }
 
-static enum hss_rc writable(struct hss_store *st)
-{
-    if (st == NULL)
-        return HSS_INVALID;
-    if (st->read_only)
-        return hss_store_fail(st, HSS_INVALID, "store opened read-only");
-    return HSS_OK;
-}
-
 /* ---- subscriptions ---- */
 
 static const char SQL_SUBSCRIPTION_ADD[] =
@@ -41,7 +32,7 @@ enum hss_rc hss_store_subscription_add(struct hss_store *st, const char *name,
                                        int64_t *id_out)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = hss_store_check_name(st, "subscription name", name, HSS_NAME_MAX);
@@ -93,7 +84,7 @@ hss_store_subscription_set_charging(struct hss_store *st, int64_t sub_id,
                                     const char *pccf, const char *sccf)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = hss_store_check_opt(st, "PECF", pecf, HSS_IDENTITY_MAX);
@@ -122,7 +113,7 @@ static enum hss_rc sub_text_run(struct hss_store *st, const char *sql,
                                 size_t max, bool remove)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = hss_store_check_name(st, what, v, max);
@@ -183,7 +174,7 @@ enum hss_rc hss_store_capability_add(struct hss_store *st, int64_t sub_id,
                                      bool mandatory, uint32_t value)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = sub_or_global(st, sub_id);
@@ -205,7 +196,7 @@ static const char SQL_PREFERRED_ADD[] =
 enum hss_rc hss_store_preferred_scscf_add(struct hss_store *st, int64_t sub_id,
                                           const char *server_name)
 {
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = sub_or_global(st, sub_id);
@@ -241,7 +232,7 @@ enum hss_rc hss_store_impi_add(struct hss_store *st, int64_t sub_id,
                                const struct hss_impi_new *n, int64_t *id_out)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK && n == NULL)
         rc = hss_store_fail(st, HSS_INVALID, "NULL argument");
@@ -303,7 +294,7 @@ enum hss_rc hss_store_impi_set_schemes(struct hss_store *st, int64_t impi_id,
                                        enum hss_scheme default_scheme)
 {
     sqlite3_stmt *s;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = check_schemes(st, schemes, default_scheme);
@@ -397,7 +388,7 @@ enum hss_rc hss_store_impu_add(struct hss_store *st, int64_t sub_id,
     struct hss_op op = {0};
     sqlite3_stmt *s;
     int64_t id = 0;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = impu_check_new(st, n);
@@ -467,7 +458,7 @@ enum hss_rc hss_store_impu_set_irs(struct hss_store *st, int64_t impu_id,
                                    int64_t irs_id)
 {
     int64_t sub_id = 0;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK && irs_id < 0)
         rc = hss_store_fail(st, HSS_INVALID, "negative implicit set id");
@@ -492,7 +483,7 @@ enum hss_rc hss_store_impu_set_profile(struct hss_store *st, int64_t impu_id,
                                        int64_t profile_id)
 {
     int64_t sub_id = 0;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK && profile_id < 0)
         rc = hss_store_fail(st, HSS_INVALID, "negative profile id");
@@ -518,7 +509,7 @@ enum hss_rc hss_store_assoc_add(struct hss_store *st, int64_t impi_id,
 {
     sqlite3_stmt *s;
     bool same = false, missing = true;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = hss_store_stmt_i64(st, SQL_ASSOC_SUBS, ":impi", impi_id, ":impu",
@@ -548,7 +539,7 @@ static const char SQL_ASSOC_REMOVE[] =
 enum hss_rc hss_store_assoc_remove(struct hss_store *st, int64_t impi_id,
                                    int64_t impu_id)
 {
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc != HSS_OK)
         return rc;
@@ -570,7 +561,7 @@ enum hss_rc hss_store_profile_add(struct hss_store *st, int64_t sub_id,
 {
     sqlite3_stmt *s;
     size_t len;
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc == HSS_OK)
         rc = hss_store_check_name(st, "profile name", name, HSS_NAME_MAX);
@@ -753,7 +744,7 @@ static enum hss_rc bulk_parts(struct hss_store *st, struct hss_bulk_row *r)
 
 enum hss_rc hss_store_bulk_add(struct hss_store *st, struct hss_bulk_row *row)
 {
-    enum hss_rc rc = writable(st);
+    enum hss_rc rc = hss_store_writable(st);
 
     if (rc != HSS_OK)
         return rc;
