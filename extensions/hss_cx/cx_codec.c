@@ -19,6 +19,17 @@ int64_t cx_now(void)
     return (int64_t)time(NULL);
 }
 
+void cx_deadline(clockid_t clock, long ms, struct timespec *ts)
+{
+    clock_gettime(clock, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 static int avp_new(uint32_t code, uint32_t vendor, struct avp **out)

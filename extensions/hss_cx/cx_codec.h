@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "cx_proto.h"
 
@@ -137,5 +138,10 @@ void cx_db_fini(void);
 /* Current time in unix seconds (the real clock; decisions take it as a
  * parameter so tests pass their own). */
 int64_t cx_now(void);
+
+/* *ts = now on clock + ms milliseconds: the absolute deadline that
+ * pthread_cond_timedwait (CLOCK_MONOTONIC condition) and
+ * fd_msg_send_timeout (CLOCK_REALTIME) take. */
+void cx_deadline(clockid_t clock, long ms, struct timespec *ts);
 
 #endif /* CX_CODEC_H */

@@ -576,13 +576,7 @@ static void send_one(struct msg *m, const struct hss_outbox_item *it)
         memcpy(s->dest_host, it->dest_host, sizeof(s->dest_host));
         memcpy(s->dest_realm, it->dest_realm, sizeof(s->dest_realm));
         memcpy(s->user_name, it->user_name, sizeof(s->user_name));
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += cx_config()->outbox_timeout_ms / 1000;
-        ts.tv_nsec += (long)(cx_config()->outbox_timeout_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
+        cx_deadline(CLOCK_REALTIME, cx_config()->outbox_timeout_ms, &ts);
         rc = fd_msg_send_timeout(&m, answer_cb, s, expiry_cb, &ts);
     }
     if (rc == 0)
@@ -673,13 +667,7 @@ static bool wait_or_stop(long ms)
     struct timespec ts;
     bool stop;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    cx_deadline(CLOCK_MONOTONIC, ms, &ts);
     pthread_mutex_lock(&g_mtx);
     while (!g_stop && pthread_cond_timedwait(&g_cond, &g_mtx, &ts) != ETIMEDOUT)
         ;

@@ -58,13 +58,7 @@ static void wait_ms(struct cx_writer *w, long ms)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    cx_deadline(CLOCK_MONOTONIC, ms, &ts);
     (void)pthread_cond_timedwait(&w->cond, &w->mtx, &ts);
 }
 

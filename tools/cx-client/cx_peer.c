@@ -574,13 +574,7 @@ enum cx_peer_rc cx_peer_send(struct cx_peer *peer, struct msg **req,
     }
     pd->cb = cb;
     pd->data = data;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += (time_t)(timeout_ms / 1000u);
-    ts.tv_nsec += (long)(timeout_ms % 1000u) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    cx_peer_deadline(timeout_ms, &ts);
     rc = fd_msg_send_timeout(req, cx_peer_answer_cb_fd, pd,
                              cx_peer_expire_cb_fd, &ts);
     if (rc != 0) {
@@ -637,13 +631,7 @@ enum cx_peer_rc cx_peer_send_wait(struct cx_peer *peer, struct msg **req,
         free(w);
         return rc;
     }
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += (time_t)(wait_ms / 1000u);
-    ts.tv_nsec += (long)(wait_ms % 1000u) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    cx_peer_deadline(wait_ms, &ts);
     pthread_mutex_lock(&w->mtx);
     while (!w->done)
         if (pthread_cond_timedwait(&w->cond, &w->mtx, &ts) == ETIMEDOUT)
@@ -657,6 +645,17 @@ enum cx_peer_rc cx_peer_send_wait(struct cx_peer *peer, struct msg **req,
     pthread_cond_destroy(&w->cond);
     free(w);
     return *ans != NULL ? CX_PEER_OK : CX_PEER_TIMEOUT;
+}
+
+void cx_peer_deadline(unsigned ms, struct timespec *ts)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    ts->tv_sec += (time_t)(ms / 1000u);
+    ts->tv_nsec += (long)(ms % 1000u) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
 }
 
 void cx_peer_conf_defaults(struct cx_peer_conf *conf, const char *dict_default)

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
@@ -66,6 +67,9 @@ typedef void (*cx_peer_answer_cb)(void *data, struct msg *ans);
  * 127.0.0.1:3868, dict_cx.fdx from $CX_DICT when set and not empty, else
  * dict_default; 10 s for the peer to open; freeDiameter errors only. */
 void cx_peer_conf_defaults(struct cx_peer_conf *conf, const char *dict_default);
+/* *ts = CLOCK_REALTIME now + ms: the deadline fd_msg_send_timeout and a
+ * pthread_cond_timedwait on a default condition take. */
+void cx_peer_deadline(unsigned ms, struct timespec *ts);
 
 /* Writes a one-line message into err (option parsers) and returns -1. */
 int cx_peer_errf(char *err, size_t errlen, const char *fmt, ...)

@@ -119,13 +119,7 @@ static void cxc_listen(unsigned ms, unsigned count)
     struct timespec ts;
     unsigned start;
 
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += (time_t)(ms / 1000u);
-    ts.tv_nsec += (long)(ms % 1000u) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    cx_peer_deadline(ms, &ts);
     pthread_mutex_lock(&cxc_g.mtx);
     start = cxc_g.received;
     while (count == 0 || cxc_g.received - start < count)
