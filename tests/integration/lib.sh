@@ -21,14 +21,29 @@ HSS_PID=
 HSS_PORT=
 HSS_LOG=$T_DIR/freeDiameterd.log
 
+# stop_pid PID [SIGNAL [SECONDS]]: sends SIGNAL (TERM) to PID, waits at
+# most SECONDS (10) for it to exit, then SIGKILLs it (and says so on
+# stderr); reaps it when it is a child of this shell. An empty PID is a
+# no-op.
+stop_pid() {
+  local pid=$1 sig=${2:-TERM} secs=${3:-10}
+  [ -n "$pid" ] || return 0
+  kill -"$sig" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((secs * 10))); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "process $pid did not stop within $secs s after SIG$sig; killing it" >&2
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
 t_cleanup() {
   local pid
   for pid in ${T_PIDS[@]+"${T_PIDS[@]}"}; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    if kill -0 "$pid" 2>/dev/null; then stop_pid "$pid" TERM 5; fi
   done
   if [ "${T_KEEP:-0}" = 1 ]; then echo "kept $T_DIR"; else rm -rf "$T_DIR"; fi
 }
@@ -77,15 +92,7 @@ hss_start() {
 
 # hss_stop: SIGTERM by PID, bounded wait, then SIGKILL.
 hss_stop() {
-  [ -n "$HSS_PID" ] || return 0
-  kill "$HSS_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$HSS_PID" 2>/dev/null || { wait "$HSS_PID" 2>/dev/null || true; HSS_PID=; return 0; }
-    sleep 0.1
-  done
-  echo "freeDiameterd did not stop within 10 s; killing it" >&2
-  kill -9 "$HSS_PID" 2>/dev/null || true
-  wait "$HSS_PID" 2>/dev/null || true
+  stop_pid "$HSS_PID"
   HSS_PID=
 }
 

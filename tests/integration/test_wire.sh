@@ -67,15 +67,7 @@ cx uar --impu "sip:alice@$R" --visited-network "$R" --omit User-Name \
   >/dev/null || true
 
 sleep 0.5 # let the last segments reach the capture
-kill -INT "$TSHARK_PID" 2>/dev/null || true
-for _ in $(seq 1 100); do
-  kill -0 "$TSHARK_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if kill -0 "$TSHARK_PID" 2>/dev/null; then
-  kill -9 "$TSHARK_PID" 2>/dev/null || true
-fi
-wait "$TSHARK_PID" 2>/dev/null || true
+stop_pid "$TSHARK_PID" INT
 
 decode() {
   timeout 60 tshark -r "$PCAP" -d "tcp.port==$HSS_PORT,diameter" "$@" \

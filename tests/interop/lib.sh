@@ -76,13 +76,7 @@ capture_start() {
 capture_stop() {
   [ -n "$TSHARK_PID" ] || return 0
   sleep 0.5 # let the last segments reach the capture
-  kill -INT "$TSHARK_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$TSHARK_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$TSHARK_PID" 2>/dev/null || true
-  wait "$TSHARK_PID" 2>/dev/null || true
+  stop_pid "$TSHARK_PID" INT
   TSHARK_PID=
 }
 
@@ -171,15 +165,26 @@ kam_stop() {
   local var="${1^^}_PID" pid
   pid=${!var:-}
   [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
   eval "$var="
   cdp_fifo_sweep
+}
+
+# provision_user NAME REG_PW [WEB_PW]: subscription NAME in domain $DOMAIN
+# with a regular IMPI NAME@ (SIP Digest, H(A1) for the realm $DOMAIN:
+# Kamailio challenges with the To domain) and, with WEB_PW, a WebRTC IMPI
+# NAME.webrtc@ (TS 33.203 X.2, its own password), both on sip:NAME@.
+# Passwords go through a file descriptor, never argv.
+provision_user() {
+  local n=$1 reg_pw=$2 web_pw=${3:-} d=$DOMAIN
+  hssctl sub create "$n" >/dev/null
+  hssctl impi add "$n" "$n@$d" --schemes digest --default-scheme digest >/dev/null
+  hssctl impu add "$n" "sip:$n@$d" >/dev/null
+  hssctl assoc add "$n@$d" "sip:$n@$d" >/dev/null
+  hssctl cred digest "$n@$d" --realm "$d" --password-file=<(echo "$reg_pw") >/dev/null
+  [ -n "$web_pw" ] || return 0
+  hssctl webrtc issue "$n" "$n.webrtc@$d" --impu "sip:$n@$d" --realm "$d" \
+    --password-file=<(echo "$web_pw") >/dev/null
 }
 
 # cdp (Kamailio 5.6) leaves a FIFO /tmp/cdp_send_<pid>_<n>_<time> per

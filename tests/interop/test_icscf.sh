@@ -35,20 +35,10 @@ kam_start scscf
 # ---- provisioning ------------------------------------------------------------
 # alice: a regular and a WebRTC IMPI; her S-CSCF comes from the HSS as a
 # preferred S-CSCF (Server-Name inside Server-Capabilities)
-hssctl sub create alice >/dev/null
-hssctl impi add alice "alice@$R" --schemes digest --default-scheme digest >/dev/null
-hssctl impu add alice "sip:alice@$R" >/dev/null
-hssctl assoc add "alice@$R" "sip:alice@$R" >/dev/null
-hssctl cred digest "alice@$R" --realm "$R" --password-file=<(echo "$REG_PW") >/dev/null
-hssctl webrtc issue alice "alice.webrtc@$R" --impu "sip:alice@$R" --realm "$R" \
-  --password-file=<(echo "$WEB_PW") >/dev/null
+provision_user alice "$REG_PW" "$WEB_PW"
 hssctl sub scscf-pref add alice "$SCSCF_URI" >/dev/null
 # bob: mandatory capability 1, which icscf-db gives to its one S-CSCF
-hssctl sub create bob >/dev/null
-hssctl impi add bob "bob@$R" --schemes digest --default-scheme digest >/dev/null
-hssctl impu add bob "sip:bob@$R" >/dev/null
-hssctl assoc add "bob@$R" "sip:bob@$R" >/dev/null
-hssctl cred digest "bob@$R" --realm "$R" --password-file=<(echo "$BOB_PW") >/dev/null
+provision_user bob "$BOB_PW"
 hssctl sub capability add bob --mandatory 1 >/dev/null
 
 wait_peers icscf.localdomain scscf.localdomain

@@ -27,14 +27,7 @@ capture_start
 kam_start scscf
 
 # ---- provisioning: one user, a regular IMPI and a WebRTC IMPI --------------
-hssctl sub create alice >/dev/null
-hssctl impi add alice "alice@$R" --schemes digest --default-scheme digest >/dev/null
-hssctl impu add alice "sip:alice@$R" >/dev/null
-hssctl assoc add "alice@$R" "sip:alice@$R" >/dev/null
-# Kamailio challenges with the To domain as realm: H(A1) is computed with it
-hssctl cred digest "alice@$R" --realm "$R" --password-file=<(echo "$REG_PW") >/dev/null
-hssctl webrtc issue alice "alice.webrtc@$R" --impu "sip:alice@$R" --realm "$R" \
-  --password-file=<(echo "$WEB_PW") >/dev/null
+provision_user alice "$REG_PW" "$WEB_PW"
 
 wait_peers scscf.localdomain
 S=$SCSCF_IP:$SCSCF_PORT

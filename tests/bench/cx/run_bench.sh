@@ -89,13 +89,7 @@ echo_start() {
 
 # echo_stop: SIGTERM by PID, bounded wait, then SIGKILL.
 echo_stop() {
-  kill "$ECHO_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$ECHO_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$ECHO_PID" 2>/dev/null || true
-  wait "$ECHO_PID" 2>/dev/null || true
+  stop_pid "$ECHO_PID"
 }
 
 # Both daemons run side by side (the idle one costs nothing) and each
