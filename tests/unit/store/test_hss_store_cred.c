@@ -47,6 +47,21 @@ static void test_hss_store_aka_set_get_sqn(void **state)
     assert_int_equal(got.sqn, 1);
 }
 
+/* a.test (MD5 + SHA-256, first: the default realm) and b.test (MD5). */
+static void two_realms(struct hss_store *st, int64_t impi)
+{
+    assert_int_equal(
+        hss_store_digest_set(st, impi, "a.test", HSS_HA1_MD5, MD5, false),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_digest_set(st, impi, "a.test", HSS_HA1_SHA256, SHA, false),
+        HSS_OK);
+    assert_int_equal(hss_store_digest_set(st, impi, "b.test", HSS_HA1_MD5,
+                                          "ffffffffffffffffffffffffffffffff",
+                                          false),
+                     HSS_OK);
+}
+
 static void test_hss_store_digest_set_get_realms(void **state)
 {
     struct fx *f = *state;
@@ -57,16 +72,7 @@ static void test_hss_store_digest_set_get_realms(void **state)
                                           realm, sizeof(realm)),
                      HSS_NOT_FOUND);
     /* First realm becomes the default even without is_default. */
-    assert_int_equal(
-        hss_store_digest_set(f->st, u.impi, "a.test", HSS_HA1_MD5, MD5, false),
-        HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "a.test",
-                                          HSS_HA1_SHA256, SHA, false),
-                     HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
-                                          "ffffffffffffffffffffffffffffffff",
-                                          false),
-                     HSS_OK);
+    two_realms(f->st, u.impi);
     assert_int_equal(hss_store_digest_get(f->st, u.impi, NULL, HSS_HA1_MD5, ha1,
                                           realm, sizeof(realm)),
                      HSS_OK);
@@ -110,16 +116,7 @@ static void test_hss_store_digest_realm_get(void **state)
 
     assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, NULL, &r),
                      HSS_NOT_FOUND);
-    assert_int_equal(
-        hss_store_digest_set(f->st, u.impi, "a.test", HSS_HA1_MD5, MD5, false),
-        HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "a.test",
-                                          HSS_HA1_SHA256, SHA, false),
-                     HSS_OK);
-    assert_int_equal(hss_store_digest_set(f->st, u.impi, "b.test", HSS_HA1_MD5,
-                                          "ffffffffffffffffffffffffffffffff",
-                                          false),
-                     HSS_OK);
+    two_realms(f->st, u.impi);
     /* no realm, or one without a credential: the default realm, whole */
     assert_int_equal(hss_store_digest_realm_get(f->st, u.impi, NULL, &r),
                      HSS_OK);
