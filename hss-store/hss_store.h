@@ -389,14 +389,11 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
                                              const char *host,
                                              const char *realm);
 
-/* Brute-force protection (atomic: inside the caller's write transaction,
- * else in one of their own): records one MAR at `now` in a sliding
- * window of window_s seconds; when the count exceeds max_in_window the IMPI is
- * locked until now + lock_s and *locked is set. A locked IMPI stays locked. */
-enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
-                                    int64_t now, int window_s,
-                                    int max_in_window, int lock_s,
-                                    bool *locked);
+/* Brute-force protection: locks the IMPI until `until` (the MAR windows
+ * that decide it are kept by the extension, cx_marwin.h). HSS_NOT_FOUND
+ * when the IMPI does not exist. */
+enum hss_rc hss_store_impi_lock(struct hss_store *st, int64_t impi_id,
+                                int64_t until);
 /* Consecutive failures: locked (until now + lock_s) when the count reaches
  * max_failures. */
 enum hss_rc hss_store_impi_note_auth_failure(struct hss_store *st,

@@ -3,9 +3,11 @@
  *
  * Owns: the per-pair auth_pending/registered flags, the IMPU registration
  * state, the assigned S-CSCF of a subscription (name, Diameter host and
- * realm), the MAR sliding window (window start + count), the consecutive
- * authentication failure count and the lock. Every counter update is one
- * UPDATE ... RETURNING statement, atomic without an explicit transaction.
+ * realm), the consecutive authentication failure count and the lock (the
+ * MAR windows that may set it are the extension's, cx_marwin.h; the
+ * columns mar_count/mar_window_start are only ever reset here). Every
+ * counter update is one UPDATE ... RETURNING statement, atomic without an
+ * explicit transaction.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -92,81 +94,15 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
     return hss_store_step_change(st, s, "subscription");
 }
 
-/* The MAR window is read, advanced in C and written back with two plain
- * statements: the former single UPDATE ... RETURNING cost a quarter of a
- * MAR (RETURNING materialises its rows in an ephemeral table). */
-static const char SQL_IMPI_MAR_READ[] =
-    "SELECT mar_count, mar_window_start, locked_until FROM impi"
-    " WHERE id = :id";
-static const char SQL_IMPI_MAR_WRITE[] =
-    "UPDATE impi SET mar_count = :count, mar_window_start = :start,"
-    " locked_until = :until WHERE id = :id";
+/* The MAR windows live in the extension's memory (cx_marwin.h); only the
+ * lock they decide is stored. */
+static const char SQL_IMPI_LOCK[] =
+    "UPDATE impi SET locked_until = :v WHERE id = :id";
 
-/* Restarts the window when it is over (or in the future), counts, locks
- * when the count exceeds the maximum; a lock still running is kept. */
-static enum hss_rc note_mar(struct hss_store *st, int64_t impi_id, int64_t now,
-                            int window_s, int max_in_window, int lock_s,
-                            bool *locked)
+enum hss_rc hss_store_impi_lock(struct hss_store *st, int64_t impi_id,
+                                int64_t until)
 {
-    int64_t count, start, until;
-    sqlite3_stmt *s;
-    enum hss_rc rc =
-        hss_store_stmt_i64(st, SQL_IMPI_MAR_READ, ":id", impi_id, NULL, 0, &s);
-
-    if (rc == HSS_OK)
-        rc = hss_store_step_row(st, s);
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no such IMPI");
-    if (rc != HSS_OK)
-        return rc;
-    count = sqlite3_column_int64(s, 0);
-    start = sqlite3_column_int64(s, 1);
-    until = sqlite3_column_int64(s, 2);
-    sqlite3_reset(s);
-    if (now - start >= window_s || start > now) {
-        count = 1;
-        start = now;
-    } else {
-        count++;
-    }
-    if (until <= now && count > max_in_window)
-        until = now + lock_s;
-    rc = hss_store_stmt(st, SQL_IMPI_MAR_WRITE, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":count", count) != SQLITE_OK ||
-        hss_bind_i64(s, ":start", start) != SQLITE_OK ||
-        hss_bind_i64(s, ":until", until) != SQLITE_OK ||
-        hss_bind_i64(s, ":id", impi_id) != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    rc = hss_store_step_change(st, s, "IMPI");
-    if (rc == HSS_OK && locked != NULL)
-        *locked = until > now;
-    return rc;
-}
-
-enum hss_rc hss_store_impi_note_mar(struct hss_store *st, int64_t impi_id,
-                                    int64_t now, int window_s,
-                                    int max_in_window, int lock_s, bool *locked)
-{
-    bool own;
-    enum hss_rc rc;
-
-    if (st == NULL)
-        return HSS_INVALID;
-    if (window_s <= 0 || max_in_window <= 0 || lock_s < 0)
-        return hss_store_fail(st, HSS_INVALID, "bad MAR window parameters");
-    /* read-modify-write: atomic inside the caller's write transaction,
-     * else in one of its own */
-    own = !hss_store_in_tx(st);
-    if (own && (rc = hss_store_begin(st, HSS_TX_WRITE)) != HSS_OK)
-        return rc;
-    rc = note_mar(st, impi_id, now, window_s, max_in_window, lock_s, locked);
-    if (own && rc == HSS_OK)
-        rc = hss_store_commit(st);
-    else if (own)
-        hss_store_rollback(st);
-    return rc;
+    return hss_store_set_i64(st, SQL_IMPI_LOCK, impi_id, until, "IMPI");
 }
 
 /* Steps an UPDATE ... RETURNING <locked> to completion. */

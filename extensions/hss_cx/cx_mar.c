@@ -12,8 +12,9 @@
  *     associated -> else IDENTITIES_DONT_MATCH.
  *  2. IMPI not revoked, inside valid_from/valid_until, a pool identity
  *     (TS 33.203 X.4) only under an active lease, not locked; then the MAR
- *     is counted (brute-force window), which may lock it -> else
- *     Result-Code DIAMETER_AUTHORIZATION_REJECTED (lock audited).
+ *     is counted in the IMPI's brute-force window (in memory,
+ *     cx_marwin.h), which may lock it (stored) -> else Result-Code
+ *     DIAMETER_AUTHORIZATION_REJECTED (lock audited).
  *  3. Scheme: "Digest-AKAv1-MD5", "SIP Digest" (or Kamailio's "Digest-MD5"),
  *     "Unknown" -> the IMPI's default; must be in the IMPI's mask; a WebRTC
  *     IMPI never gets AKA (TS 33.203 X.2.2.1) -> else AUTH_SCHEME_NOT_
@@ -36,6 +37,7 @@
 #include <strings.h>
 
 #include "cx.h"
+#include "cx_marwin.h"
 #include "cx_writer.h"
 #include "hss_rand.h"
 #include "hss_secret.h"
@@ -236,16 +238,18 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
 
 /* Step 2, X.4: a pool identity authenticates only while leased (a digest
  * credential minted with the lease dies with it, and so does any other
- * credential's use). *ok = false then. */
+ * credential's use). *ok = false then. *lease_id: the active lease, 0 when
+ * the IMPI is not a pool identity (the generation of its MAR window). */
 static enum hss_rc lease_allows(struct hss_store *st,
                                 const struct hss_impi *impi, int64_t now,
-                                bool *ok)
+                                bool *ok, int64_t *lease_id)
 {
     struct hss_pool pool;
     struct hss_lease lease;
     enum hss_rc rc;
 
     *ok = false;
+    *lease_id = 0;
     rc = hss_store_pool_of_subscription(st, impi->subscription_id, &pool);
     if (rc == HSS_NOT_FOUND) {
         *ok = true;
@@ -253,18 +257,59 @@ static enum hss_rc lease_allows(struct hss_store *st,
     }
     if (rc == HSS_OK)
         rc = hss_store_lease_active(st, impi->subscription_id, now, &lease);
-    if (rc == HSS_OK)
+    if (rc == HSS_OK) {
         *ok = true;
+        *lease_id = lease.id;
+    }
     return rc == HSS_NOT_FOUND ? HSS_OK : rc;
 }
 
-/* Step 2: revoked / validity / lease / lock / brute-force counter. */
-static bool check_admitted(struct hss_store *st, const struct cx_mar_req *req,
+/* Step 2, brute force: counts the MAR in the IMPI's window (cx_marwin.h);
+ * over the limit, stores and audits the lock. false when refused. */
+static bool count_mar(struct hss_store *st, struct cx_marwin *win,
+                      const struct cx_mar_req *req, const struct hss_impi *impi,
+                      int64_t lease_id, int64_t now, const struct cx_conf *conf,
+                      struct cx_mar_ans *ans)
+{
+    char detail[HSS_IDENTITY_MAX + 96];
+    int64_t until = 0;
+    enum cx_marwin_verdict v;
+
+    if (conf->mar_max_per_window <= 0)
+        return true;
+    v = cx_marwin_note(win, impi->id, lease_id, impi->locked_until, now,
+                       conf->mar_window_s, conf->mar_max_per_window,
+                       conf->lock_s, &until);
+    if (v == CX_MARWIN_OK)
+        return true;
+    if (v != CX_MARWIN_LOCK) {
+        refuse_rc(ans, CX_RC_UNABLE_TO_COMPLY, "store error");
+        snprintf(ans->errmsg, sizeof(ans->errmsg), "MAR window: %s",
+                 v == CX_MARWIN_NOMEM ? "out of memory" : "no table");
+        return false;
+    }
+    snprintf(detail, sizeof(detail),
+             "more than %d MARs in %d s (last from %s); locked %d s",
+             conf->mar_max_per_window, conf->mar_window_s, req->server_name,
+             conf->lock_s);
+    if (hss_store_impi_lock(st, impi->id, until) != HSS_OK ||
+        hss_store_audit(st, now, "hss_cx", "lock", impi->name, detail) !=
+            HSS_OK) {
+        store_fail(ans, st, "lock");
+        return false;
+    }
+    refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "locked by MAR rate");
+    return false;
+}
+
+/* Step 2: revoked / validity / lease / lock / brute-force window. */
+static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
+                           const struct cx_mar_req *req,
                            const struct hss_impi *impi, int64_t now,
                            const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
-    char detail[HSS_IDENTITY_MAX + 96];
-    bool locked = false, leased = false;
+    bool leased = false;
+    int64_t lease_id = 0;
     enum hss_rc rc;
 
     if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
@@ -272,7 +317,7 @@ static bool check_admitted(struct hss_store *st, const struct cx_mar_req *req,
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "revoked or not valid");
         return false;
     }
-    rc = lease_allows(st, impi, now, &leased);
+    rc = lease_allows(st, impi, now, &leased, &lease_id);
     if (rc != HSS_OK) {
         store_fail(ans, st, "lease check");
         return false;
@@ -286,28 +331,7 @@ static bool check_admitted(struct hss_store *st, const struct cx_mar_req *req,
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "locked");
         return false;
     }
-    if (conf->mar_max_per_window <= 0)
-        return true;
-    rc = hss_store_impi_note_mar(st, impi->id, now, conf->mar_window_s,
-                                 conf->mar_max_per_window, conf->lock_s,
-                                 &locked);
-    if (rc != HSS_OK) {
-        store_fail(ans, st, "MAR counter");
-        return false;
-    }
-    if (!locked)
-        return true;
-    snprintf(detail, sizeof(detail),
-             "more than %d MARs in %d s (last from %s); locked %d s",
-             conf->mar_max_per_window, conf->mar_window_s, req->server_name,
-             conf->lock_s);
-    if (hss_store_audit(st, now, "hss_cx", "lock", impi->name, detail) !=
-        HSS_OK) {
-        store_fail(ans, st, "audit");
-        return false;
-    }
-    refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "locked by MAR rate");
-    return false;
+    return count_mar(st, win, req, impi, lease_id, now, conf, ans);
 }
 
 /* Step 3: the scheme to answer with, in ans->used. */
@@ -473,9 +497,9 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
     return true;
 }
 
-void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_mar_ans *ans)
+void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
+                   const struct cx_mar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
     struct hss_impi impi;
     struct hss_impu impu;
@@ -487,7 +511,7 @@ void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
         return;
     }
     ok = check_identities(st, req, &impi, &impu, &assoc, ans) &&
-         check_admitted(st, req, &impi, now, conf, ans) &&
+         check_admitted(st, win, req, &impi, now, conf, ans) &&
          choose_scheme(req, &impi, ans);
     if (ok && ans->used == HSS_SCHEME_AKA)
         ok = make_vectors(st, req, &impi, now, ans);
@@ -500,7 +524,7 @@ void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
         ans->outcome =
             ans->used == HSS_SCHEME_AKA ? "AKA vectors" : "digest item";
     }
-    /* refusals keep their writes (MAR counter, lock, audit); only a store
+    /* refusals keep their writes (lock, audit); only a store
      * or crypto error rolls back */
     if (ans->result.code == CX_RC_UNABLE_TO_COMPLY &&
         !ans->result.experimental) {
@@ -612,7 +636,8 @@ static void mar_job_decide(struct hss_store *st, struct cx_writer_job *job)
 {
     struct mar_job *j = (struct mar_job *)job;
 
-    cx_mar_decide(st, &j->req, cx_now(), cx_config(), &j->ans);
+    cx_mar_decide(st, cx_marwin_global(), &j->req, cx_now(), cx_config(),
+                  &j->ans);
 }
 
 static void mar_job_fail(struct cx_writer_job *job, const char *why)
@@ -679,7 +704,8 @@ int cx_mar_cb(struct msg **msg, struct avp *avp, struct session *sess,
             return 0;
         /* writer queue full: the request runs here, in its own transaction */
         st = cx_db_borrow();
-        cx_mar_decide(st, &req, cx_now(), cx_config(), &ans);
+        cx_mar_decide(st, cx_marwin_global(), &req, cx_now(), cx_config(),
+                      &ans);
         cx_db_return(st);
     }
     return mar_answer(msg, &req, &ans, act);

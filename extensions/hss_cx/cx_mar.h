@@ -18,6 +18,7 @@
 #include "cx_auth.h"
 #include "cx_codec.h"
 #include "cx_conf.h"
+#include "cx_marwin.h"
 #include "hss_aka.h"
 #include "hss_store.h"
 
@@ -68,10 +69,11 @@ int cx_mar_decode(struct msg *req, struct cx_mar_req *out,
                   struct cx_result *res);
 
 /* The decision (see cx_mar.c): one HSS_TX_WRITE transaction, committed or
- * rolled back on every path. ans must be zeroed by the caller. */
-void cx_mar_decide(struct hss_store *st, const struct cx_mar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_mar_ans *ans);
+ * rolled back on every path; the MAR is counted in win (the brute-force
+ * windows, cx_marwin.h). ans must be zeroed by the caller. */
+void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
+                   const struct cx_mar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_mar_ans *ans);
 
 /* Adds the MAA-specific AVPs (User-Name and Public-Identity always; on
  * success SIP-Number-Auth-Items and the items) to ans_msg, which already

@@ -45,6 +45,7 @@
 
 struct sar_ctx {
     struct hss_store *st;
+    struct cx_marwin *win; /* MAR windows, closed by a registration */
     const struct cx_sar_req *req;
     int64_t now;
     const struct cx_conf *conf;
@@ -549,6 +550,8 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     free(irs.todo.ids);
     if (rc == HSS_OK)
         rc = hss_store_impi_reset_counters_if_set(c->st, c->impi.id);
+    if (rc == HSS_OK)
+        cx_marwin_reset(c->win, c->impi.id);
     if (rc == HSS_OK && changed) /* what the UPDATE wrote, no re-read */
         set_sub_scscf(&c->sub, r);
     if (rc == HSS_OK)
@@ -807,9 +810,9 @@ static enum hss_rc sar_run(struct sar_ctx *c)
     }
 }
 
-void cx_sar_decide(struct hss_store *st, const struct cx_sar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_sar_ans *ans)
+void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
+                   const struct cx_sar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_sar_ans *ans)
 {
     struct sar_ctx *c;
     enum hss_rc rc;
@@ -822,6 +825,7 @@ void cx_sar_decide(struct hss_store *st, const struct cx_sar_req *req,
         goto fail;
     }
     c->st = st;
+    c->win = win;
     c->req = req;
     c->now = now;
     c->conf = conf;

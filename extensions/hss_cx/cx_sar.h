@@ -13,6 +13,7 @@
 
 #include "cx_codec.h"
 #include "cx_conf.h"
+#include "cx_marwin.h"
 #include "hss_store.h"
 
 /* Public-Identity AVPs decoded from one SAR; more is answered
@@ -60,9 +61,9 @@ int cx_sar_decode(struct msg *req, struct cx_sar_req *out,
  * every answer, rolled back on store errors, which answer
  * DIAMETER_UNABLE_TO_COMPLY). ans must be zeroed by the caller; release
  * it with cx_sar_ans_cleanup. No freeDiameter inside. */
-void cx_sar_decide(struct hss_store *st, const struct cx_sar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_sar_ans *ans);
+void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
+                   const struct cx_sar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_sar_ans *ans);
 
 /* Adds the SAA-specific AVPs to an answer made by cx_answer_new. st is
  * read for Allowed-WAF-WWSF-Identities. Returns 0 or an errno. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cx_codec.h"
+#include "cx_marwin.h"
 #include "dict_cx.h"
 #include "hss_store.h"
 
@@ -47,7 +48,8 @@ int cxt_store_open(struct cxt_store *s)
         fprintf(stderr, "cxt_store_open: %s\n", err);
         return -1;
     }
-    return 0;
+    s->win = cx_marwin_new();
+    return s->win != NULL ? 0 : -1;
 }
 
 void cxt_store_close(struct cxt_store *s)
@@ -56,6 +58,8 @@ void cxt_store_close(struct cxt_store *s)
 
     hss_store_close(s->st);
     s->st = NULL;
+    cx_marwin_free(s->win);
+    s->win = NULL;
     unlink(s->db);
     snprintf(path, sizeof(path), "%s-wal", s->db);
     unlink(path);

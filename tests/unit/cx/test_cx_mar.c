@@ -197,7 +197,7 @@ static void mar(struct fx *f, const struct cx_mar_req *r, int64_t now,
                 struct cx_mar_ans *a)
 {
     memset(a, 0, sizeof(*a));
-    cx_mar_decide(f->s.st, r, now, &f->conf, a);
+    cx_mar_decide(f->s.st, f->s.win, r, now, &f->conf, a);
 }
 
 static void expect(const struct cx_mar_ans *a, bool experimental, uint32_t code)
@@ -555,6 +555,15 @@ static void test_revoked_expired(void **state)
     expect(&a, false, CX_RC_SUCCESS);
 }
 
+/* 3 MARs a minute, then 900 s locked; r: a digest MAR of the WebRTC IMPI */
+static void lockout_conf(struct fx *f, struct cx_mar_req *r)
+{
+    f->conf.mar_max_per_window = 3;
+    f->conf.mar_window_s = 60;
+    f->conf.lock_s = 900;
+    req_init(r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
+}
+
 static void test_lockout(void **state)
 {
     struct fx *f = *state;
@@ -562,10 +571,7 @@ static void test_lockout(void **state)
     struct cx_mar_ans a;
     struct hss_impi impi;
 
-    f->conf.mar_max_per_window = 3;
-    f->conf.mar_window_s = 60;
-    f->conf.lock_s = 900;
-    req_init(&r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
+    lockout_conf(f, &r);
     for (int i = 0; i < 3; i++) {
         mar(f, &r, NOW + i, &a);
         expect(&a, false, CX_RC_SUCCESS);
@@ -582,6 +588,38 @@ static void test_lockout(void **state)
     /* the other IMPI of the subscription is not affected */
     req_init(&r, REG, IMPU_ALICE, CX_MAR_ASK_AKA, 1);
     mar(f, &r, NOW + 10, &a);
+    expect(&a, false, CX_RC_SUCCESS);
+}
+
+/* The windows are in memory, the lock in the store: a restart (a fresh
+ * table) keeps the IMPI locked; hssctl impi unlock gives it a fresh window
+ * at once, not the rest of the old one. */
+static void test_lockout_restart_and_unlock(void **state)
+{
+    struct fx *f = *state;
+    struct cx_mar_req r;
+    struct cx_mar_ans a;
+    struct hss_impi impi;
+
+    lockout_conf(f, &r);
+    for (int i = 0; i < 4; i++)
+        mar(f, &r, NOW, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+    cx_marwin_free(f->s.win);
+    f->s.win = cx_marwin_new();
+    assert_non_null(f->s.win);
+    mar(f, &r, NOW + 1, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+    assert_int_equal(hss_store_impi_get(f->s.st, WEB, &impi), HSS_OK);
+    assert_int_equal(hss_store_impi_unlock(f->s.st, impi.id), HSS_OK);
+    for (int i = 0; i < 3; i++) {
+        mar(f, &r, NOW + 2, &a);
+        expect(&a, false, CX_RC_SUCCESS);
+    }
+    mar(f, &r, NOW + 2, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+    assert_int_equal(hss_store_impi_unlock(f->s.st, impi.id), HSS_OK);
+    mar(f, &r, NOW + 3, &a);
     expect(&a, false, CX_RC_SUCCESS);
 }
 
@@ -658,6 +696,54 @@ static void test_pool_lease(void **state)
     assert_int_equal(impi.schemes, HSS_SCHEME_NONE);
     assert_int_equal(impi.default_scheme, HSS_SCHEME_NONE);
     mar(f, &r, NOW + 3, &a);
+    expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
+}
+
+/* The next holder of a pool identity does not inherit the MAR window of
+ * the previous one (the window's generation is the lease). */
+static void test_pool_new_lease_new_window(void **state)
+{
+    static const char impi_name[] = "web-02@ims.example.net";
+    static const char impu_name[] = "sip:web-02@ims.example.net";
+    struct fx *f = *state;
+    struct hss_pool pool = {
+        .name = "web2", .wwsf = "wwsf.example.net", .lease_ttl_s = 600};
+    char md5[HSS_DIGEST_HEX_MAX];
+    struct hss_store *st = f->s.st;
+    struct hss_lease lease;
+    struct cx_mar_req r;
+    struct cx_mar_ans a;
+    int64_t sub, id, impu;
+
+    f->conf.mar_max_per_window = 3;
+    f->conf.mar_window_s = 60;
+    assert_int_equal(hss_store_subscription_add(st, impi_name, &sub), 0);
+    id = add_impi(f, sub, impi_name, HSS_IMPI_POOL, HSS_SCHEME_NONE,
+                  HSS_SCHEME_NONE);
+    impu = add_impu(f, sub, impu_name, HSS_ID_PUBLIC_USER);
+    assert_int_equal(hss_store_assoc_add(st, id, impu), HSS_OK);
+    assert_int_equal(hss_store_pool_add(st, &pool, &pool.id), HSS_OK);
+    assert_int_equal(hss_store_pool_member_add(st, pool.id, sub), HSS_OK);
+    ha1(HSS_DIGEST_MD5, impi_name, "ims.example.net", "minted-pw", md5);
+    req_init(&r, impi_name, impu_name, CX_MAR_ASK_DIGEST, 1);
+    for (int holder = 0; holder < 2; holder++) {
+        assert_int_equal(hss_store_lease_acquire(st, pool.id,
+                                                 holder ? "user-2" : "user-1",
+                                                 NOW + holder, 0, &lease),
+                         HSS_OK);
+        assert_int_equal(hss_store_lease_digest_mint(st, lease.id, NOW,
+                                                     "ims.example.net",
+                                                     HSS_HA1_MD5, md5),
+                         HSS_OK);
+        for (int i = 0; i < 3; i++) {
+            mar(f, &r, NOW + holder, &a);
+            expect(&a, false, CX_RC_SUCCESS);
+        }
+        if (holder == 0)
+            assert_int_equal(hss_store_lease_release(st, lease.id, NOW),
+                             HSS_OK);
+    }
+    mar(f, &r, NOW + 1, &a);
     expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
 }
 
@@ -992,6 +1078,8 @@ int main(void)
         T(test_revoked_expired),
         T(test_lockout),
         T(test_pool_lease),
+        T(test_pool_new_lease_new_window),
+        T(test_lockout_restart_and_unlock),
         T(test_state),
         T(test_decode),
         T(test_encode),

@@ -137,7 +137,7 @@ static struct cx_sar_ans run(struct fx *f, const struct cx_sar_req *r)
     struct cx_sar_ans a;
 
     memset(&a, 0, sizeof(a));
-    cx_sar_decide(f->s.st, r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, f->s.win, r, NOW, &f->conf, &a);
     if (cx_result_is_success(&a.result) && (r->sat == CX_SAT_REGISTRATION))
         assert_non_null(a.user_data);
     cx_sar_ans_cleanup(&a);
@@ -314,7 +314,7 @@ static void test_sar_registration_after_mar(void **state)
     f->conf.tna_policy = CX_TNA_STRICT;
     mar(f, f->impi, f->impu);
     memset(&a, 0, sizeof(a));
-    cx_sar_decide(f->s.st, &r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a);
     ASSERT_RC(a, CX_RC_SUCCESS);
     assert_string_equal(a.user_name, IMPI);
     assert_non_null(a.user_data);
@@ -330,6 +330,29 @@ static void test_sar_registration_after_mar(void **state)
     assert_false(assoc_of(f, f->impi, f->impu).auth_pending);
     assert_true(assoc_of(f, f->impi, f->impu).registered);
     assert_int_equal(state_of(f, IMPU2), HSS_REG_REGISTERED);
+}
+
+/* A successful registration closes the IMPI's MAR window, as it reset the
+ * stored counters: the next re-registrations start from zero. */
+static void test_sar_registration_closes_mar_window(void **state)
+{
+    struct fx *f = *state;
+    struct cx_sar_req r = req_of(IMPI, IMPU, CX_SAT_REGISTRATION);
+    int64_t until;
+
+    f->conf.tna_policy = CX_TNA_STRICT;
+    assert_int_equal(
+        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        CX_MARWIN_OK);
+    mar(f, f->impi, f->impu);
+    ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
+    assert_int_equal(
+        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        CX_MARWIN_OK);
+    /* the window is counted again from there */
+    assert_int_equal(
+        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        CX_MARWIN_LOCK);
 }
 
 static void test_sar_registration_idempotent_same_scscf(void **state)
@@ -671,7 +694,7 @@ static void test_sar_store_failure_unable_to_comply(void **state)
 
     memset(&a, 0, sizeof(a));
     assert_int_equal(hss_store_begin(f->s.st, HSS_TX_READ), HSS_OK);
-    cx_sar_decide(f->s.st, &r, NOW, &f->conf, &a); /* begin fails */
+    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a); /* begin fails */
     hss_store_rollback(f->s.st);
     ASSERT_RC(a, CX_RC_UNABLE_TO_COMPLY);
     assert_true(a.store_error);
@@ -758,7 +781,7 @@ static struct msg *saa_of(struct fx *f, struct msg *m)
                      0);
     assert_int_equal(cxt_reparse(&m, NULL, 0), 0);
     assert_int_equal(cx_sar_decode(m, &r, &a.result), 0);
-    cx_sar_decide(f->s.st, &r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a);
     assert_int_equal(cx_answer_new(&m, &a.result), 0);
     assert_int_equal(cx_sar_encode(m, f->s.st, &a), 0);
     cx_sar_ans_cleanup(&a);
@@ -846,6 +869,7 @@ int main(void)
     const struct CMUnitTest decide[] = {
         cmocka_unit_test(test_sar_table_every_type_every_state),
         T(test_sar_registration_after_mar),
+        T(test_sar_registration_closes_mar_window),
         T(test_sar_registration_idempotent_same_scscf),
         T(test_sar_registration_other_scscf_5005),
         T(test_sar_unknown_identities_5001),

@@ -178,20 +178,20 @@ static void test_reset_counters_if_set(void **state)
                      HSS_OK);
     assert_int_equal(hss_store_impi_reset_counters_if_set(f->st, 999),
                      HSS_NOT_FOUND);
-    /* one MAR counted, reset, then one more must not exceed a max of 1 */
+    /* one failure counted, reset, then one more must not reach a max of 2 */
     assert_int_equal(
-        hss_store_impi_note_mar(f->st, u.impi, 100, 60, 1, 30, &locked),
+        hss_store_impi_note_auth_failure(f->st, u.impi, 100, 2, 30, &locked),
         HSS_OK);
     assert_false(locked);
     assert_int_equal(hss_store_impi_reset_counters_if_set(f->st, u.impi),
                      HSS_OK);
     assert_int_equal(
-        hss_store_impi_note_mar(f->st, u.impi, 101, 60, 1, 30, &locked),
+        hss_store_impi_note_auth_failure(f->st, u.impi, 101, 2, 30, &locked),
         HSS_OK);
     assert_false(locked);
     /* without a reset the next one does */
     assert_int_equal(
-        hss_store_impi_note_mar(f->st, u.impi, 102, 60, 1, 30, &locked),
+        hss_store_impi_note_auth_failure(f->st, u.impi, 102, 2, 30, &locked),
         HSS_OK);
     assert_true(locked);
 }

@@ -237,23 +237,21 @@ static void test_hss_store_lease_release_resets_lock(void **state)
     assert_int_equal(hss_store_lease_acquire(f->st, pool, "u1", 1000, 60, &l),
                      HSS_OK);
     assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
-    for (int i = 0; i < 3 && !locked; i++)
-        assert_int_equal(
-            hss_store_impi_note_mar(f->st, impi.id, 1001, 60, 2, 900, &locked),
-            HSS_OK);
-    assert_true(locked);
-    assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
-    assert_true(impi.locked_until > 1001);
+    assert_int_equal(hss_store_impi_lock(f->st, impi.id, 1901), HSS_OK);
+    assert_int_equal(
+        hss_store_impi_note_auth_failure(f->st, impi.id, 1002, 5, 900, &locked),
+        HSS_OK);
     assert_int_equal(hss_store_lease_release(f->st, l.id, 1010), HSS_OK);
     assert_int_equal(hss_store_impi_get(f->st, l.impi, &impi), HSS_OK);
     assert_int_equal(impi.locked_until, 0);
-    /* and the counters start again: two MARs in the window do not lock */
+    /* and the failure count starts again: four more do not reach 5 (the
+     * MAR window restarts with the new lease id: test_cx_mar) */
     assert_int_equal(hss_store_lease_acquire(f->st, pool, "u2", 1020, 60, &l),
                      HSS_OK);
-    for (int i = 0; i < 2; i++)
-        assert_int_equal(
-            hss_store_impi_note_mar(f->st, impi.id, 1021, 60, 2, 900, &locked),
-            HSS_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(hss_store_impi_note_auth_failure(f->st, impi.id, 1021,
+                                                          5, 900, &locked),
+                         HSS_OK);
     assert_false(locked);
 }
 

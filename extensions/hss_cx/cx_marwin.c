@@ -1,0 +1,224 @@
+/* cx_marwin.c - the MAR brute-force windows (see cx_marwin.h).
+ *
+ * An open-addressing hash table (linear probing, at most 3/4 full) of
+ * IMPI id -> window. Slots are never deleted one by one: a closed window
+ * (over, and no lock running) is dropped when the table is rebuilt, which
+ * happens only when an insert would pass 3/4. The rebuild picks the
+ * smallest capacity the open windows fill to at most half, so the table
+ * tracks the number of open windows (MAR rate x window, and never more
+ * than the IMPIs there are), not the number of IMPIs ever seen; at least
+ * a quarter of the capacity is inserted between two rebuilds.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "cx_marwin.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#define MIN_CAP 1024u /* a power of two */
+
+struct slot {
+    int64_t impi_id;
+    int64_t generation; /* lease id, 0 = not a pool identity */
+    int64_t ends;       /* window end (start + window_s); 0 = closed */
+    int64_t start;
+    int64_t lock_seen; /* stored locked_until last seen or set */
+    int32_t count;
+    uint8_t used;
+};
+
+struct cx_marwin {
+    pthread_mutex_t mtx;
+    struct slot *slots;
+    size_t cap, used; /* cap a power of two; used = slots taken */
+};
+
+static size_t slot_of(const struct cx_marwin *w, int64_t id)
+{
+    /* Fibonacci hashing: sequential ids spread over the table */
+    uint64_t h = (uint64_t)id * UINT64_C(0x9E3779B97F4A7C15);
+
+    return (size_t)(h >> 32) & (w->cap - 1);
+}
+
+static bool slot_closed(const struct slot *s, int64_t now)
+{
+    return s->ends <= now && s->lock_seen <= now;
+}
+
+/* Finds id's slot, or the free slot where it goes. */
+static struct slot *probe(struct cx_marwin *w, int64_t id)
+{
+    size_t i = slot_of(w, id);
+
+    while (w->slots[i].used && w->slots[i].impi_id != id)
+        i = (i + 1) & (w->cap - 1);
+    return &w->slots[i];
+}
+
+/* Rebuilds into cap slots, keeping the windows still open at now. */
+static bool rebuild(struct cx_marwin *w, size_t cap, int64_t now)
+{
+    struct slot *old = w->slots, *s;
+    size_t old_cap = w->cap;
+
+    w->slots = calloc(cap, sizeof(*w->slots));
+    if (w->slots == NULL) {
+        w->slots = old;
+        return false;
+    }
+    w->cap = cap;
+    w->used = 0;
+    for (size_t i = 0; i < old_cap; i++) {
+        if (!old[i].used || slot_closed(&old[i], now))
+            continue;
+        s = probe(w, old[i].impi_id);
+        *s = old[i];
+        w->used++;
+    }
+    free(old);
+    return true;
+}
+
+/* Makes room for one more slot: past 3/4, rebuilds without the closed
+ * windows into the smallest capacity (not below MIN_CAP) the open ones
+ * fill to at most half. */
+static bool reserve(struct cx_marwin *w, int64_t now)
+{
+    size_t open = 0, cap = MIN_CAP;
+
+    if (w->used + 1 <= w->cap / 4 * 3)
+        return true;
+    for (size_t i = 0; i < w->cap; i++)
+        if (w->slots[i].used && !slot_closed(&w->slots[i], now))
+            open++;
+    while (open + 1 > cap / 2) {
+        if (cap > SIZE_MAX / 2 / sizeof(struct slot))
+            return false;
+        cap *= 2;
+    }
+    return rebuild(w, cap, now);
+}
+
+struct cx_marwin *cx_marwin_new(void)
+{
+    struct cx_marwin *w = calloc(1, sizeof(*w));
+
+    if (w == NULL)
+        return NULL;
+    w->cap = MIN_CAP;
+    w->slots = calloc(w->cap, sizeof(*w->slots));
+    if (w->slots == NULL || pthread_mutex_init(&w->mtx, NULL) != 0) {
+        free(w->slots);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void cx_marwin_free(struct cx_marwin *w)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_destroy(&w->mtx);
+    free(w->slots);
+    free(w);
+}
+
+static void window_open(struct slot *s, int64_t generation, int64_t stored_lock,
+                        int64_t now, int window_s)
+{
+    s->generation = generation;
+    s->start = now;
+    s->ends = now + window_s;
+    s->lock_seen = stored_lock;
+    s->count = 0;
+}
+
+enum cx_marwin_verdict cx_marwin_note(struct cx_marwin *w, int64_t impi_id,
+                                      int64_t generation, int64_t stored_lock,
+                                      int64_t now, int window_s, int max,
+                                      int lock_s, int64_t *until)
+{
+    enum cx_marwin_verdict v = CX_MARWIN_OK;
+    struct slot *s;
+
+    if (w == NULL || until == NULL || window_s <= 0 || max <= 0 || lock_s < 0)
+        return CX_MARWIN_INVALID;
+    *until = 0;
+    pthread_mutex_lock(&w->mtx);
+    s = probe(w, impi_id);
+    if (!s->used) {
+        if (!reserve(w, now)) {
+            pthread_mutex_unlock(&w->mtx);
+            return CX_MARWIN_NOMEM;
+        }
+        s = probe(w, impi_id); /* the table may have been rebuilt */
+        s->used = 1;
+        s->impi_id = impi_id;
+        w->used++;
+        window_open(s, generation, stored_lock, now, window_s);
+    } else if (s->generation != generation || s->lock_seen != stored_lock ||
+               now >= s->ends || s->start > now) {
+        /* a new lease, a lock changed by someone else, a window that is
+         * over (or a clock that went back) */
+        window_open(s, generation, stored_lock, now, window_s);
+    }
+    if (s->count < INT32_MAX)
+        s->count++;
+    if (s->count > max) {
+        *until = now + lock_s;
+        s->lock_seen = *until;
+        v = CX_MARWIN_LOCK;
+    }
+    pthread_mutex_unlock(&w->mtx);
+    return v;
+}
+
+void cx_marwin_reset(struct cx_marwin *w, int64_t impi_id)
+{
+    struct slot *s;
+
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->mtx);
+    s = probe(w, impi_id);
+    if (s->used) {
+        s->ends = 0;
+        s->count = 0;
+    }
+    pthread_mutex_unlock(&w->mtx);
+}
+
+size_t cx_marwin_size(struct cx_marwin *w)
+{
+    size_t n;
+
+    if (w == NULL)
+        return 0;
+    pthread_mutex_lock(&w->mtx);
+    n = w->used;
+    pthread_mutex_unlock(&w->mtx);
+    return n;
+}
+
+static struct cx_marwin *g_marwin;
+
+struct cx_marwin *cx_marwin_global(void)
+{
+    return g_marwin;
+}
+
+int cx_marwin_global_init(void)
+{
+    if (g_marwin == NULL)
+        g_marwin = cx_marwin_new();
+    return g_marwin == NULL ? -1 : 0;
+}
+
+void cx_marwin_global_fini(void)
+{
+    cx_marwin_free(g_marwin);
+    g_marwin = NULL;
+}
