@@ -283,6 +283,19 @@ enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
 /* HSS_NOT_FOUND when the two are not associated. */
 enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
                                 int64_t impu_id, struct hss_assoc *out);
+/* The start of UAR and MAR in one read (hss_store_pair_get). */
+struct hss_pair {
+    struct hss_impi impi;
+    struct hss_impu impu;   /* as hss_store_impu_get_brief reads it */
+    bool associated;        /* the IMPI and the IMPU are associated */
+    struct hss_assoc assoc; /* their flags when associated, else false */
+    bool pool_member;       /* the IMPI's subscription is in a pool (X.4) */
+};
+/* The IMPI and the IMPU by name, their association and whether the
+ * subscription is a pool member, in one statement. HSS_NOT_FOUND when
+ * either name is unknown, HSS_INVALID for a bad name. */
+enum hss_rc hss_store_pair_get(struct hss_store *st, const char *impi,
+                               const char *impu, struct hss_pair *out);
 
 /* Iterators: the callback gets a row copy; a non-zero return stops the walk
  * and is passed back as HSS_OK (the walk was not an error). */
@@ -388,6 +401,12 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
                                              int64_t sub_id, const char *name,
                                              const char *host,
                                              const char *realm);
+/* The same, writing nothing when name, host and realm are already those
+ * (no read needed first); *changed (may be NULL) says whether it wrote.
+ * HSS_NOT_FOUND only when the subscription does not exist. */
+enum hss_rc hss_store_subscription_set_scscf_if_changed(
+    struct hss_store *st, int64_t sub_id, const char *name, const char *host,
+    const char *realm, bool *changed);
 
 /* Brute-force protection: locks the IMPI until `until` (the MAR windows
  * that decide it are kept by the extension, cx_marwin.h). HSS_NOT_FOUND

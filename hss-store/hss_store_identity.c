@@ -23,40 +23,47 @@
 
 /* ---- row readers ---- */
 
+/* The HSS_IMPI_COLS / HSS_IMPU_COLS of a row, from column base on. */
+static void read_impi_at(sqlite3_stmt *s, int b, struct hss_impi *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(s, b);
+    out->subscription_id = sqlite3_column_int64(s, b + 1);
+    hss_col_text(s, b + 2, out->name, sizeof(out->name));
+    out->kind = (enum hss_impi_kind)sqlite3_column_int(s, b + 3);
+    out->schemes = (unsigned)sqlite3_column_int(s, b + 4);
+    out->default_scheme = (enum hss_scheme)sqlite3_column_int(s, b + 5);
+    out->valid_from = sqlite3_column_int64(s, b + 6);
+    out->valid_until = sqlite3_column_int64(s, b + 7);
+    out->revoked = sqlite3_column_int(s, b + 8) != 0;
+    out->locked_until = sqlite3_column_int64(s, b + 9);
+}
+
+static void read_impu_at(sqlite3_stmt *s, int b, struct hss_impu *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = sqlite3_column_int64(s, b);
+    out->subscription_id = sqlite3_column_int64(s, b + 1);
+    hss_col_text(s, b + 2, out->name, sizeof(out->name));
+    out->type = (enum hss_identity_type)sqlite3_column_int(s, b + 3);
+    out->barred = sqlite3_column_int(s, b + 4) != 0;
+    out->irs_id = sqlite3_column_int64(s, b + 5);
+    out->service_profile_id = sqlite3_column_int64(s, b + 6);
+    out->reg_state = (enum hss_reg_state)sqlite3_column_int(s, b + 7);
+    out->psi_activated = sqlite3_column_int(s, b + 8) != 0;
+    out->has_unreg_services = sqlite3_column_int(s, b + 9) != 0;
+    hss_col_text(s, b + 10, out->display_name, sizeof(out->display_name));
+}
+
 bool hss_store_read_impi(sqlite3_stmt *s, void *row)
 {
-    struct hss_impi *out = row;
-
-    memset(out, 0, sizeof(*out));
-    out->id = sqlite3_column_int64(s, 0);
-    out->subscription_id = sqlite3_column_int64(s, 1);
-    hss_col_text(s, 2, out->name, sizeof(out->name));
-    out->kind = (enum hss_impi_kind)sqlite3_column_int(s, 3);
-    out->schemes = (unsigned)sqlite3_column_int(s, 4);
-    out->default_scheme = (enum hss_scheme)sqlite3_column_int(s, 5);
-    out->valid_from = sqlite3_column_int64(s, 6);
-    out->valid_until = sqlite3_column_int64(s, 7);
-    out->revoked = sqlite3_column_int(s, 8) != 0;
-    out->locked_until = sqlite3_column_int64(s, 9);
+    read_impi_at(s, 0, row);
     return true;
 }
 
 bool hss_store_read_impu(sqlite3_stmt *s, void *row)
 {
-    struct hss_impu *out = row;
-
-    memset(out, 0, sizeof(*out));
-    out->id = sqlite3_column_int64(s, 0);
-    out->subscription_id = sqlite3_column_int64(s, 1);
-    hss_col_text(s, 2, out->name, sizeof(out->name));
-    out->type = (enum hss_identity_type)sqlite3_column_int(s, 3);
-    out->barred = sqlite3_column_int(s, 4) != 0;
-    out->irs_id = sqlite3_column_int64(s, 5);
-    out->service_profile_id = sqlite3_column_int64(s, 6);
-    out->reg_state = (enum hss_reg_state)sqlite3_column_int(s, 7);
-    out->psi_activated = sqlite3_column_int(s, 8) != 0;
-    out->has_unreg_services = sqlite3_column_int(s, 9) != 0;
-    hss_col_text(s, 10, out->display_name, sizeof(out->display_name));
+    read_impu_at(s, 0, row);
     return true;
 }
 
@@ -221,6 +228,55 @@ enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
     *active = sqlite3_column_int(s, 0) != 0;
     sqlite3_reset(s);
     return HSS_OK;
+}
+
+/* The IMPI, the IMPU and their association in one statement: seeks on
+ * unique keys only (two names, impi_impu's and pool_member's primary
+ * keys). */
+static const char SQL_PAIR_GET[] =
+    "SELECT " HSS_IMPI_COLS ", " HSS_IMPU_BRIEF_COLS ","
+    " a.impi_id IS NOT NULL, a.auth_pending, a.registered,"
+    " EXISTS (SELECT 1 FROM pool_member m"
+    "  WHERE m.subscription_id = i.subscription_id)"
+    " FROM impi i JOIN impu u ON u.name = :impu"
+    " LEFT JOIN impi_impu a ON a.impi_id = i.id AND a.impu_id = u.id"
+    " WHERE i.name = :impi";
+#define PAIR_IMPU_BASE 10 /* columns of HSS_IMPI_COLS */
+#define PAIR_MORE_BASE (PAIR_IMPU_BASE + 11)
+
+static bool read_pair(sqlite3_stmt *s, void *row)
+{
+    struct hss_pair *p = row;
+
+    read_impi_at(s, 0, &p->impi);
+    read_impu_at(s, PAIR_IMPU_BASE, &p->impu);
+    p->associated = sqlite3_column_int(s, PAIR_MORE_BASE) != 0;
+    p->assoc.auth_pending = sqlite3_column_int(s, PAIR_MORE_BASE + 1) != 0;
+    p->assoc.registered = sqlite3_column_int(s, PAIR_MORE_BASE + 2) != 0;
+    p->pool_member = sqlite3_column_int(s, PAIR_MORE_BASE + 3) != 0;
+    return true;
+}
+
+enum hss_rc hss_store_pair_get(struct hss_store *st, const char *impi,
+                               const char *impu, struct hss_pair *out)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc;
+
+    if (st == NULL || out == NULL)
+        return hss_store_fail(st, HSS_INVALID, "NULL argument");
+    memset(out, 0, sizeof(*out));
+    rc = hss_store_check_name(st, "IMPI", impi, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_check_name(st, "IMPU", impu, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_stmt(st, SQL_PAIR_GET, &s);
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_text(s, ":impi", impi) != SQLITE_OK ||
+        hss_bind_text(s, ":impu", impu) != SQLITE_OK)
+        return hss_store_bind_fail(st, s);
+    return hss_store_fetch_one(st, s, "no such IMPI or IMPU", read_pair, out);
 }
 
 static const char SQL_ASSOC_GET[] =

@@ -65,25 +65,31 @@ enum hss_rc hss_store_impu_set_reg_state(struct hss_store *st, int64_t impu_id,
 static const char SQL_SUBSCRIPTION_SCSCF[] =
     "UPDATE subscription SET scscf_name = :name, scscf_host = :host,"
     " scscf_realm = :realm WHERE id = :id";
+/* An UPDATE whose WHERE matches no row dirties no page. */
+static const char SQL_SUBSCRIPTION_SCSCF_IF_CHANGED[] =
+    "UPDATE subscription SET scscf_name = :name, scscf_host = :host,"
+    " scscf_realm = :realm WHERE id = :id AND (scscf_name <> :name"
+    " OR scscf_host <> :host OR scscf_realm <> :realm)";
+static const char SQL_SUBSCRIPTION_EXISTS[] =
+    "SELECT 1 FROM subscription WHERE id = :id";
 
-enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
-                                             int64_t sub_id, const char *name,
-                                             const char *host,
-                                             const char *realm)
+/* Runs one of the two UPDATEs above, bound; 0 rows changed is HSS_OK. */
+static enum hss_rc scscf_run(struct hss_store *st, const char *sql,
+                             int64_t sub_id, const char *name, const char *host,
+                             const char *realm)
 {
     sqlite3_stmt *s;
     bool clear = name == NULL || name[0] == '\0';
-    enum hss_rc rc;
+    enum hss_rc rc = hss_store_writable(st);
 
-    if (st == NULL)
-        return HSS_INVALID;
-    rc = hss_store_check_opt(st, "S-CSCF name", name, HSS_IDENTITY_MAX);
+    if (rc == HSS_OK)
+        rc = hss_store_check_opt(st, "S-CSCF name", name, HSS_IDENTITY_MAX);
     if (rc == HSS_OK)
         rc = hss_store_check_opt(st, "S-CSCF host", host, HSS_IDENTITY_MAX);
     if (rc == HSS_OK)
         rc = hss_store_check_opt(st, "S-CSCF realm", realm, HSS_IDENTITY_MAX);
     if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_SUBSCRIPTION_SCSCF, &s);
+        rc = hss_store_stmt(st, sql, &s);
     if (rc != HSS_OK)
         return rc;
     if (hss_bind_text(s, ":name", clear ? "" : name) != SQLITE_OK ||
@@ -91,7 +97,39 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
         hss_bind_text(s, ":realm", clear ? "" : realm) != SQLITE_OK ||
         hss_bind_i64(s, ":id", sub_id) != SQLITE_OK)
         return hss_store_bind_fail(st, s);
-    return hss_store_step_change(st, s, "subscription");
+    return hss_store_step_done(st, s);
+}
+
+enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
+                                             int64_t sub_id, const char *name,
+                                             const char *host,
+                                             const char *realm)
+{
+    enum hss_rc rc =
+        scscf_run(st, SQL_SUBSCRIPTION_SCSCF, sub_id, name, host, realm);
+
+    if (rc == HSS_OK && sqlite3_changes(st->db) == 0)
+        rc = hss_store_fail(st, HSS_NOT_FOUND, "no such subscription");
+    return rc;
+}
+
+enum hss_rc hss_store_subscription_set_scscf_if_changed(
+    struct hss_store *st, int64_t sub_id, const char *name, const char *host,
+    const char *realm, bool *changed)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = scscf_run(st, SQL_SUBSCRIPTION_SCSCF_IF_CHANGED, sub_id,
+                               name, host, realm);
+
+    if (changed != NULL)
+        *changed = rc == HSS_OK && sqlite3_changes(st->db) > 0;
+    if (rc != HSS_OK || sqlite3_changes(st->db) > 0)
+        return rc;
+    rc = hss_store_stmt_i64(st, SQL_SUBSCRIPTION_EXISTS, ":id", sub_id, NULL, 0,
+                            &s);
+    if (rc != HSS_OK)
+        return rc;
+    return hss_store_fetch_one(st, s, "no such subscription", NULL, NULL);
 }
 
 /* The MAR windows live in the extension's memory (cx_marwin.h); only the

@@ -205,13 +205,11 @@ static void store_fail(struct cx_mar_ans *ans, struct hss_store *st,
 
 /* Step 1. false when refused (or a store error). */
 static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
-                             struct hss_impi *impi, struct hss_impu *impu,
-                             struct hss_assoc *assoc, struct cx_mar_ans *ans)
+                             struct hss_pair *p, struct cx_mar_ans *ans)
 {
-    enum hss_rc rc = hss_store_impi_get(st, req->impi, impi);
+    /* MAR uses no profile field of the IMPU: its brief columns */
+    enum hss_rc rc = hss_store_pair_get(st, req->impi, req->impu, p);
 
-    if (rc == HSS_OK) /* MAR uses no profile field of the IMPU */
-        rc = hss_store_impu_get_brief(st, req->impu, impu);
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID) {
         refuse_er(ans, CX_ER_USER_UNKNOWN, "unknown identity");
         return false;
@@ -220,17 +218,12 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
         store_fail(ans, st, "identity lookup");
         return false;
     }
-    if (impu->type == HSS_ID_WILDCARDED_PSI) {
+    if (p->impu.type == HSS_ID_WILDCARDED_PSI) {
         refuse_er(ans, CX_ER_USER_UNKNOWN, "wildcarded PSI");
         return false;
     }
-    rc = hss_store_assoc_get(st, impi->id, impu->id, assoc);
-    if (rc == HSS_NOT_FOUND) {
+    if (!p->associated) {
         refuse_er(ans, CX_ER_IDENTITIES_DONT_MATCH, "not associated");
-        return false;
-    }
-    if (rc != HSS_OK) {
-        store_fail(ans, st, "association lookup");
         return false;
     }
     return true;
@@ -240,23 +233,17 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
  * credential minted with the lease dies with it, and so does any other
  * credential's use). *ok = false then. *lease_id: the active lease, 0 when
  * the IMPI is not a pool identity (the generation of its MAR window). */
-static enum hss_rc lease_allows(struct hss_store *st,
-                                const struct hss_impi *impi, int64_t now,
-                                bool *ok, int64_t *lease_id)
+static enum hss_rc lease_allows(struct hss_store *st, const struct hss_pair *p,
+                                int64_t now, bool *ok, int64_t *lease_id)
 {
-    struct hss_pool pool;
     struct hss_lease lease;
     enum hss_rc rc;
 
-    *ok = false;
+    *ok = !p->pool_member;
     *lease_id = 0;
-    rc = hss_store_pool_of_subscription(st, impi->subscription_id, &pool);
-    if (rc == HSS_NOT_FOUND) {
-        *ok = true;
+    if (!p->pool_member)
         return HSS_OK;
-    }
-    if (rc == HSS_OK)
-        rc = hss_store_lease_active(st, impi->subscription_id, now, &lease);
+    rc = hss_store_lease_active(st, p->impi.subscription_id, now, &lease);
     if (rc == HSS_OK) {
         *ok = true;
         *lease_id = lease.id;
@@ -305,9 +292,10 @@ static bool count_mar(struct hss_store *st, struct cx_marwin *win,
 /* Step 2: revoked / validity / lease / lock / brute-force window. */
 static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
                            const struct cx_mar_req *req,
-                           const struct hss_impi *impi, int64_t now,
+                           const struct hss_pair *p, int64_t now,
                            const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
+    const struct hss_impi *impi = &p->impi;
     bool leased = false;
     int64_t lease_id = 0;
     enum hss_rc rc;
@@ -317,7 +305,7 @@ static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "revoked or not valid");
         return false;
     }
-    rc = lease_allows(st, impi, now, &leased, &lease_id);
+    rc = lease_allows(st, p, now, &leased, &lease_id);
     if (rc != HSS_OK) {
         store_fail(ans, st, "lease check");
         return false;
@@ -470,26 +458,18 @@ static bool load_digest(struct hss_store *st, const struct cx_mar_req *req,
 
 /* Step 5: S-CSCF name and authentication-pending flag. */
 static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
-                         const struct hss_impi *impi,
-                         const struct hss_impu *impu,
-                         const struct hss_assoc *as, struct cx_mar_ans *ans)
+                         const struct hss_pair *p, struct cx_mar_ans *ans)
 {
-    struct hss_subscription sub;
-    enum hss_rc rc =
-        hss_store_subscription_get(st, impi->subscription_id, &sub);
-
-    if (rc == HSS_OK && (strcmp(sub.scscf_name, req->server_name) != 0 ||
-                         strcmp(sub.scscf_host, req->origin_host) != 0 ||
-                         strcmp(sub.scscf_realm, req->origin_realm) != 0))
-        rc = hss_store_subscription_set_scscf(
-            st, sub.id, req->server_name, req->origin_host, req->origin_realm);
+    enum hss_rc rc = hss_store_subscription_set_scscf_if_changed(
+        st, p->impi.subscription_id, req->server_name, req->origin_host,
+        req->origin_realm, NULL);
     /* Pending unless this IMPI already registered this IMPU: the IMPU may
      * be registered through another IMPI of the user (a WebRTC IMPI beside
      * the regular one), and this IMPI's SAR must then not look like a
-     * registration without authentication. as was read by
-     * check_identities in this transaction and nothing since wrote it. */
-    if (rc == HSS_OK && !as->registered && !as->auth_pending)
-        rc = hss_store_assoc_set_auth_pending(st, impi->id, impu->id, true);
+     * registration without authentication. The flags were read by
+     * check_identities in this transaction and nothing since wrote them. */
+    if (rc == HSS_OK && !p->assoc.registered && !p->assoc.auth_pending)
+        rc = hss_store_assoc_set_auth_pending(st, p->impi.id, p->impu.id, true);
     if (rc != HSS_OK) {
         store_fail(ans, st, "S-CSCF / auth-pending update");
         return false;
@@ -501,24 +481,22 @@ void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
                    const struct cx_mar_req *req, int64_t now,
                    const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
-    struct hss_impi impi;
-    struct hss_impu impu;
-    struct hss_assoc assoc;
+    struct hss_pair p;
     bool ok;
 
     if (st == NULL || hss_store_begin(st, HSS_TX_WRITE) != HSS_OK) {
         store_fail(ans, st, "begin");
         return;
     }
-    ok = check_identities(st, req, &impi, &impu, &assoc, ans) &&
-         check_admitted(st, win, req, &impi, now, conf, ans) &&
-         choose_scheme(req, &impi, ans);
+    ok = check_identities(st, req, &p, ans) &&
+         check_admitted(st, win, req, &p, now, conf, ans) &&
+         choose_scheme(req, &p.impi, ans);
     if (ok && ans->used == HSS_SCHEME_AKA)
-        ok = make_vectors(st, req, &impi, now, ans);
+        ok = make_vectors(st, req, &p.impi, now, ans);
     else if (ok)
-        ok = load_digest(st, req, &impi, ans);
+        ok = load_digest(st, req, &p.impi, ans);
     if (ok)
-        ok = record_state(st, req, &impi, &impu, &assoc, ans);
+        ok = record_state(st, req, &p, ans);
     if (ok) {
         ans->result = cx_result_ok();
         ans->outcome =

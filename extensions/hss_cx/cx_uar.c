@@ -94,10 +94,10 @@ static int impu_not_barred_cb(void *ctx, const struct hss_impu *impu)
 /* TS 33.203 Annex X: a revoked or expired WebRTC credential, or a pool
  * identity without an active lease, may not register. *ok = false then. */
 static enum hss_rc webrtc_allowed(struct hss_store *st,
-                                  const struct hss_impi *impi, int64_t now,
+                                  const struct hss_pair *p, int64_t now,
                                   bool *ok)
 {
-    struct hss_pool pool;
+    const struct hss_impi *impi = &p->impi;
     struct hss_lease lease;
     enum hss_rc rc;
 
@@ -105,13 +105,10 @@ static enum hss_rc webrtc_allowed(struct hss_store *st,
     if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
         (impi->valid_until != 0 && now >= impi->valid_until))
         return HSS_OK;
-    rc = hss_store_pool_of_subscription(st, impi->subscription_id, &pool);
-    if (rc == HSS_NOT_FOUND) {
+    if (!p->pool_member) {
         *ok = true;
         return HSS_OK;
     }
-    if (rc != HSS_OK)
-        return rc;
     rc = hss_store_lease_active(st, impi->subscription_id, now, &lease);
     if (rc == HSS_NOT_FOUND)
         return HSS_OK;
@@ -123,17 +120,13 @@ static enum hss_rc webrtc_allowed(struct hss_store *st,
 /* Identity lookups and association (steps 1-2). Returns 0 to go on, 1 when
  * ans->result is final. */
 static int uar_identities(struct hss_store *st, const struct cx_uar_req *req,
-                          struct hss_impi *impi, struct hss_impu *impu,
-                          struct cx_uar_ans *ans)
+                          struct hss_pair *p, struct cx_uar_ans *ans)
 {
-    struct hss_assoc assoc;
-    enum hss_rc rc;
+    /* UAR uses no profile field of the IMPU: its brief columns */
+    enum hss_rc rc = hss_store_pair_get(st, req->impi, req->impu, p);
 
-    rc = hss_store_impi_get(st, req->impi, impi);
-    if (rc == HSS_OK)
-        rc = hss_store_impu_get_brief(st, req->impu, impu); /* no profile */
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
-        (rc == HSS_OK && impu->type != HSS_ID_PUBLIC_USER)) {
+        (rc == HSS_OK && p->impu.type != HSS_ID_PUBLIC_USER)) {
         ans->result = cx_result_er(CX_ER_USER_UNKNOWN);
         return 1;
     }
@@ -141,13 +134,8 @@ static int uar_identities(struct hss_store *st, const struct cx_uar_req *req,
         store_fail(st, ans, "identity lookup", rc);
         return 1;
     }
-    rc = hss_store_assoc_get(st, impi->id, impu->id, &assoc);
-    if (rc == HSS_NOT_FOUND) {
+    if (!p->associated) {
         ans->result = cx_result_er(CX_ER_IDENTITIES_DONT_MATCH);
-        return 1;
-    }
-    if (rc != HSS_OK) {
-        store_fail(st, ans, "association lookup", rc);
         return 1;
     }
     return 0;
@@ -156,10 +144,10 @@ static int uar_identities(struct hss_store *st, const struct cx_uar_req *req,
 /* Authorisation (steps 3-4): barring, WebRTC validity and lease, roaming.
  * Returns 0 to go on, 1 when ans->result is final. */
 static int uar_authorize(struct hss_store *st, const struct cx_uar_req *req,
-                         const struct hss_impi *impi,
-                         const struct hss_impu *impu, int64_t now,
+                         const struct hss_pair *p, int64_t now,
                          struct cx_uar_ans *ans)
 {
+    const struct hss_impu *impu = &p->impu;
     bool ok = false;
     enum hss_rc rc;
 
@@ -175,7 +163,7 @@ static int uar_authorize(struct hss_store *st, const struct cx_uar_req *req,
             return 1;
         }
     }
-    rc = webrtc_allowed(st, impi, now, &ok);
+    rc = webrtc_allowed(st, p, now, &ok);
     if (rc != HSS_OK) {
         store_fail(st, ans, "credential/lease check", rc);
         return 1;
@@ -258,8 +246,7 @@ void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
                    int64_t now, const struct cx_conf *conf,
                    struct cx_uar_ans *ans)
 {
-    struct hss_impi impi;
-    struct hss_impu impu;
+    struct hss_pair p;
     enum hss_rc rc;
 
     (void)conf; /* no UAR policy knob yet */
@@ -274,9 +261,9 @@ void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
         store_fail(st, ans, "begin", rc);
         return;
     }
-    if (uar_identities(st, req, &impi, &impu, ans) == 0 &&
-        uar_authorize(st, req, &impi, &impu, now, ans) == 0)
-        uar_assign(st, req, &impu, ans);
+    if (uar_identities(st, req, &p, ans) == 0 &&
+        uar_authorize(st, req, &p, now, ans) == 0)
+        uar_assign(st, req, &p.impu, ans);
     hss_store_rollback(st); /* read-only: nothing to commit */
 }
 

@@ -182,6 +182,61 @@ static void test_hss_store_assoc_add_get_remove(void **state)
                      HSS_NOT_FOUND);
 }
 
+/* UAR's and MAR's one read: both identities, the pair, the pool. */
+static void test_hss_store_pair_get(void **state)
+{
+    struct fx *f = *state;
+    struct fx_user a = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
+    struct fx_user b = fx_user_add(f->st, "bob", HSS_IMPI_POOL);
+    struct hss_pool pool = {.name = "p", .wwsf = "w", .lease_ttl_s = 60};
+    struct hss_pair p;
+
+    assert_int_equal(hss_store_assoc_set_registered(f->st, a.impi, a.impu, 1),
+                     HSS_OK);
+    assert_int_equal(
+        hss_store_pair_get(f->st, "alice@ims.test", "sip:alice@ims.test", &p),
+        HSS_OK);
+    assert_int_equal(p.impi.id, a.impi);
+    assert_int_equal(p.impi.subscription_id, a.sub);
+    assert_string_equal(p.impi.name, "alice@ims.test");
+    assert_int_equal(p.impu.id, a.impu);
+    assert_string_equal(p.impu.name, "sip:alice@ims.test");
+    assert_int_equal(p.impu.type, HSS_ID_PUBLIC_USER);
+    assert_true(p.associated);
+    assert_true(p.assoc.registered);
+    assert_false(p.assoc.auth_pending);
+    assert_false(p.pool_member);
+    /* known, not associated */
+    assert_int_equal(
+        hss_store_pair_get(f->st, "alice@ims.test", "sip:bob@ims.test", &p),
+        HSS_OK);
+    assert_int_equal(p.impu.id, b.impu);
+    assert_false(p.associated);
+    assert_false(p.assoc.registered);
+    /* a pool member */
+    assert_int_equal(hss_store_pool_add(f->st, &pool, &pool.id), HSS_OK);
+    assert_int_equal(hss_store_pool_member_add(f->st, pool.id, b.sub), HSS_OK);
+    assert_int_equal(
+        hss_store_pair_get(f->st, "bob@ims.test", "sip:bob@ims.test", &p),
+        HSS_OK);
+    assert_true(p.pool_member);
+    assert_true(p.associated);
+    /* unknown either way, bad names */
+    assert_int_equal(
+        hss_store_pair_get(f->st, "nobody@ims.test", "sip:alice@ims.test", &p),
+        HSS_NOT_FOUND);
+    assert_int_equal(
+        hss_store_pair_get(f->st, "alice@ims.test", "sip:nobody@ims.test", &p),
+        HSS_NOT_FOUND);
+    assert_int_equal(hss_store_pair_get(f->st, "", "sip:alice@ims.test", &p),
+                     HSS_INVALID);
+    assert_int_equal(hss_store_pair_get(f->st, "alice@ims.test", NULL, &p),
+                     HSS_INVALID);
+    assert_int_equal(
+        hss_store_pair_get(f->st, "alice@ims.test", "sip:alice@ims.test", NULL),
+        HSS_INVALID);
+}
+
 static void test_hss_store_visited_allowed_policy(void **state)
 {
     struct fx *f = *state;
@@ -360,6 +415,7 @@ int main(void)
         FX_TEST(test_hss_store_impi_add_get_update),
         FX_TEST(test_hss_store_impu_add_irs_and_iterators),
         FX_TEST(test_hss_store_assoc_add_get_remove),
+        FX_TEST(test_hss_store_pair_get),
         FX_TEST(test_hss_store_visited_allowed_policy),
         FX_TEST(test_hss_store_capabilities_get_fallback),
         FX_TEST(test_hss_store_subscription_active),

@@ -96,6 +96,48 @@ static void test_hss_store_subscription_set_scscf_and_clear(void **state)
         HSS_INVALID);
 }
 
+/* MAR's write: only what differs is written, and says so. */
+static void test_hss_store_subscription_set_scscf_if_changed(void **state)
+{
+    struct fx *f = *state;
+    struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
+    struct hss_subscription s;
+    bool changed = false;
+
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, u.sub, "sip:a", "a.test", "test", &changed),
+                     HSS_OK);
+    assert_true(changed);
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, u.sub, "sip:a", "a.test", "test", &changed),
+                     HSS_OK);
+    assert_false(changed);
+    /* any one of the three differing is a change */
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, u.sub, "sip:a", "a.test", "other", &changed),
+                     HSS_OK);
+    assert_true(changed);
+    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_name, "sip:a");
+    assert_string_equal(s.scscf_realm, "other");
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, u.sub, NULL, NULL, NULL, NULL),
+                     HSS_OK);
+    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_host, "");
+    /* unchanged or not, an unknown subscription is reported */
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, 999, "", "", "", &changed),
+                     HSS_NOT_FOUND);
+    assert_false(changed);
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, 999, "sip:a", "a", "b", &changed),
+                     HSS_NOT_FOUND);
+    assert_int_equal(hss_store_subscription_set_scscf_if_changed(
+                         f->st, u.sub, "a\tb", "b", "c", &changed),
+                     HSS_INVALID);
+}
+
 /* The lock a MAR window decides (the windows are cx_marwin's). */
 static void test_hss_store_impi_lock_and_unlock(void **state)
 {
@@ -163,6 +205,7 @@ int main(void)
         FX_TEST(test_hss_store_assoc_set_flags),
         FX_TEST(test_hss_store_impu_set_reg_state_transitions),
         FX_TEST(test_hss_store_subscription_set_scscf_and_clear),
+        FX_TEST(test_hss_store_subscription_set_scscf_if_changed),
         FX_TEST(test_hss_store_impi_lock_and_unlock),
         FX_TEST(test_hss_store_impi_note_auth_failure_lock_reset),
     };
