@@ -1012,33 +1012,3 @@ enum hss_rc hss_store_checkpoint_passive(struct hss_store *st, int *log,
 {
     return checkpoint(st, SQLITE_CHECKPOINT_PASSIVE, log, left);
 }
-
-/* ---- writes skipped when nothing changes ---- */
-
-/* Lives here rather than in hss_store_reg.c with its siblings: an UPDATE
- * whose WHERE matches no row dirties no page, so a registration of an IMPI
- * whose counters are already zero writes nothing. */
-static const char SQL_IMPI_RESET_COUNTERS_IF_SET[] =
-    "UPDATE impi SET mar_count = 0, mar_window_start = 0, auth_failures = 0"
-    " WHERE id = :id AND (mar_count != 0 OR mar_window_start != 0"
-    " OR auth_failures != 0)";
-static const char SQL_IMPI_EXISTS[] = "SELECT 1 FROM impi WHERE id = :id";
-
-enum hss_rc hss_store_impi_reset_counters_if_set(struct hss_store *st,
-                                                 int64_t impi_id)
-{
-    sqlite3_stmt *s;
-    enum hss_rc rc;
-
-    rc = hss_store_writable(st);
-    if (rc != HSS_OK)
-        return rc;
-    rc = hss_store_run_i64(st, SQL_IMPI_RESET_COUNTERS_IF_SET, ":id", impi_id,
-                           NULL, 0, NULL);
-    if (rc != HSS_OK || sqlite3_changes(st->db) > 0)
-        return rc;
-    rc = hss_store_stmt_i64(st, SQL_IMPI_EXISTS, ":id", impi_id, NULL, 0, &s);
-    if (rc != HSS_OK)
-        return rc;
-    return hss_store_fetch_one(st, s, "no such IMPI", NULL, NULL);
-}

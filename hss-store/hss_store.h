@@ -229,6 +229,7 @@ struct hss_impi {
     int64_t valid_until;            /* unix seconds, 0 = no expiry */
     bool revoked;
     int64_t locked_until; /* brute-force lock, 0 = not locked */
+    bool counters_set;    /* failure (or legacy MAR) counters not zero */
 };
 
 struct hss_impu {
@@ -303,11 +304,19 @@ typedef int (*hss_impu_cb)(void *ctx, const struct hss_impu *impu);
 typedef int (*hss_impi_cb)(void *ctx, const struct hss_impi *impi);
 typedef int (*hss_str_cb)(void *ctx, const char *value);
 
+/* The IMPUs of an implicit registration set, with the brief columns of
+ * hss_store_impu_get_brief (profile not resolved). */
 enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
                                        hss_impu_cb cb, void *ctx);
 enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
                                                 int64_t sub_id, hss_impu_cb cb,
                                                 void *ctx);
+/* The same with the brief columns (hss_store_impu_get_brief): for callers
+ * that resolve profiles themselves (User-Data). */
+enum hss_rc hss_store_impu_each_of_subscription_brief(struct hss_store *st,
+                                                      int64_t sub_id,
+                                                      hss_impu_cb cb,
+                                                      void *ctx);
 enum hss_rc hss_store_impu_each_of_impi(struct hss_store *st, int64_t impi_id,
                                         hss_impu_cb cb, void *ctx);
 enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,
@@ -422,10 +431,6 @@ enum hss_rc hss_store_impi_note_auth_failure(struct hss_store *st,
 /* Successful registration: counters back to zero (lock untouched). */
 enum hss_rc hss_store_impi_reset_counters(struct hss_store *st,
                                           int64_t impi_id);
-/* The same, writing nothing when every counter is already zero (a
- * re-registration): HSS_NOT_FOUND only when the IMPI does not exist. */
-enum hss_rc hss_store_impi_reset_counters_if_set(struct hss_store *st,
-                                                 int64_t impi_id);
 enum hss_rc hss_store_impi_unlock(struct hss_store *st, int64_t impi_id);
 
 /* ---- User-Data material -------------------------------------------------- */

@@ -37,6 +37,7 @@ static void read_impi_at(sqlite3_stmt *s, int b, struct hss_impi *out)
     out->valid_until = sqlite3_column_int64(s, b + 7);
     out->revoked = sqlite3_column_int(s, b + 8) != 0;
     out->locked_until = sqlite3_column_int64(s, b + 9);
+    out->counters_set = sqlite3_column_int(s, b + 10) != 0;
 }
 
 static void read_impu_at(sqlite3_stmt *s, int b, struct hss_impu *out)
@@ -241,7 +242,7 @@ static const char SQL_PAIR_GET[] =
     " FROM impi i JOIN impu u ON u.name = :impu"
     " LEFT JOIN impi_impu a ON a.impi_id = i.id AND a.impu_id = u.id"
     " WHERE i.name = :impi";
-#define PAIR_IMPU_BASE 10 /* columns of HSS_IMPI_COLS */
+#define PAIR_IMPU_BASE 11 /* columns of HSS_IMPI_COLS */
 #define PAIR_MORE_BASE (PAIR_IMPU_BASE + 11)
 
 static bool read_pair(sqlite3_stmt *s, void *row)
@@ -310,8 +311,11 @@ enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
 
 /* ---- iterators ---- */
 
+/* Brief columns: the set is walked for ids, states and barring (UAR, SAR),
+ * never for profiles. */
 static const char SQL_IMPU_IN_IRS[] =
-    "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.irs_id = :v ORDER BY u.id";
+    "SELECT " HSS_IMPU_BRIEF_COLS " FROM impu u WHERE u.irs_id = :v"
+    " ORDER BY u.id";
 
 enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
                                        hss_impu_cb cb, void *ctx)
@@ -328,6 +332,17 @@ enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
                                                 void *ctx)
 {
     return impu_walk_by(st, SQL_IMPU_OF_SUB, ":v", sub_id, cb, ctx);
+}
+
+static const char SQL_IMPU_OF_SUB_BRIEF[] =
+    "SELECT " HSS_IMPU_BRIEF_COLS " FROM impu u WHERE u.subscription_id = :v"
+    " ORDER BY u.id";
+
+enum hss_rc hss_store_impu_each_of_subscription_brief(struct hss_store *st,
+                                                      int64_t sub_id,
+                                                      hss_impu_cb cb, void *ctx)
+{
+    return impu_walk_by(st, SQL_IMPU_OF_SUB_BRIEF, ":v", sub_id, cb, ctx);
 }
 
 static const char SQL_IMPU_OF_IMPI[] =

@@ -33,6 +33,7 @@
 #include "cx_sar.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +53,16 @@ struct sar_ctx {
     struct cx_sar_ans *ans;
     bool has_impi;
     struct hss_impi impi;
-    struct hss_impu impu[CX_SAR_IMPU_MAX];
     size_t n_impu;
     struct hss_subscription sub;
     struct hss_assoc assoc0; /* IMPI <-> impu[0], read by load_identities */
     bool done;               /* the answer is decided */
+    /* last: rows [0, n_impu) are written by load_impu before they are
+     * read, so only impu[0] (read by type checks even when a request names
+     * no IMPU) is zeroed with the fields above, not all ~14 KiB */
+    struct hss_impu impu[CX_SAR_IMPU_MAX];
 };
+#define CTX_ZEROED (offsetof(struct sar_ctx, impu) + sizeof(struct hss_impu))
 
 struct id_list {
     int64_t *ids;
@@ -548,8 +553,10 @@ static enum hss_rc sar_register(struct sar_ctx *c)
         rc = register_member(c, irs.all.ids[i]);
     free(irs.all.ids);
     free(irs.todo.ids);
-    if (rc == HSS_OK)
-        rc = hss_store_impi_reset_counters_if_set(c->st, c->impi.id);
+    /* nothing to write (and no page dirtied) when they are zero already,
+     * as read by load_identities in this transaction */
+    if (rc == HSS_OK && c->impi.counters_set)
+        rc = hss_store_impi_reset_counters(c->st, c->impi.id);
     if (rc == HSS_OK)
         cx_marwin_reset(c->win, c->impi.id);
     if (rc == HSS_OK && changed) /* what the UPDATE wrote, no re-read */
@@ -819,11 +826,12 @@ void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
 
     if (!precheck(req, ans))
         return;
-    c = calloc(1, sizeof(*c)); /* ~14 KiB of identity rows */
+    c = malloc(sizeof(*c));
     if (c == NULL) {
         rc = HSS_NOMEM;
         goto fail;
     }
+    memset(c, 0, CTX_ZEROED);
     c->st = st;
     c->win = win;
     c->req = req;

@@ -674,6 +674,35 @@ static void test_sar_auth_failure_counts_and_locks(void **state)
     assert_true(i.locked_until > NOW);
 }
 
+/* A successful registration resets the failure count (auth_failures_max
+ * is 3 here): two failures, a registration, two more: not locked. */
+static void test_sar_registration_resets_failures(void **state)
+{
+    struct fx *f = *state;
+    struct cx_sar_req fail = req_of(IMPI, IMPU, CX_SAT_AUTHENTICATION_FAILURE);
+    struct cx_sar_req reg = req_of(IMPI, IMPU, CX_SAT_REGISTRATION);
+    struct hss_impi i;
+
+    for (int round = 0; round < 2; round++) {
+        for (int n = 0; n < 2; n++) {
+            mar(f, f->impi, f->impu);
+            ASSERT_RC(run(f, &fail), CX_RC_SUCCESS);
+        }
+        assert_int_equal(hss_store_impi_get(f->s.st, IMPI, &i), HSS_OK);
+        assert_true(i.counters_set);
+        assert_int_equal(i.locked_until, 0);
+        if (round == 0) {
+            mar(f, f->impi, f->impu);
+            ASSERT_RC(run(f, &reg), CX_RC_SUCCESS);
+            assert_int_equal(hss_store_impi_get(f->s.st, IMPI, &i), HSS_OK);
+            assert_false(i.counters_set);
+            reg.sat = CX_SAT_USER_DEREGISTRATION;
+            ASSERT_RC(run(f, &reg), CX_RC_SUCCESS);
+            reg.sat = CX_SAT_REGISTRATION;
+        }
+    }
+}
+
 static void test_sar_auth_timeout_does_not_count(void **state)
 {
     struct fx *f = *state;
@@ -887,6 +916,7 @@ int main(void)
         T(test_sar_dereg_keeps_impu_registered_via_other_impi),
         T(test_sar_dereg_from_former_scscf_ignored),
         T(test_sar_auth_failure_counts_and_locks),
+        T(test_sar_registration_resets_failures),
         T(test_sar_auth_timeout_does_not_count),
         T(test_sar_store_failure_unable_to_comply),
     };

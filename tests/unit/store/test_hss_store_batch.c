@@ -167,33 +167,31 @@ static void test_serving_options_and_checkpoint(void **state)
     assert_null(st);
 }
 
-static void test_reset_counters_if_set(void **state)
+/* SAR resets the counters only when the IMPI read says some are set. */
+static void test_counters_set_flag(void **state)
 {
     struct fx *f = *state;
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
+    struct hss_impi i;
     bool locked = true;
 
-    /* zero counters: nothing to write, still HSS_OK */
-    assert_int_equal(hss_store_impi_reset_counters_if_set(f->st, u.impi),
-                     HSS_OK);
-    assert_int_equal(hss_store_impi_reset_counters_if_set(f->st, 999),
-                     HSS_NOT_FOUND);
-    /* one failure counted, reset, then one more must not reach a max of 2 */
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
+    assert_false(i.counters_set);
     assert_int_equal(
         hss_store_impi_note_auth_failure(f->st, u.impi, 100, 2, 30, &locked),
         HSS_OK);
     assert_false(locked);
-    assert_int_equal(hss_store_impi_reset_counters_if_set(f->st, u.impi),
-                     HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
+    assert_true(i.counters_set);
+    assert_int_equal(hss_store_impi_reset_counters(f->st, u.impi), HSS_OK);
+    assert_int_equal(hss_store_impi_get(f->st, "alice@ims.test", &i), HSS_OK);
+    assert_false(i.counters_set);
+    /* the reset took: one more failure does not reach a max of 2 */
     assert_int_equal(
         hss_store_impi_note_auth_failure(f->st, u.impi, 101, 2, 30, &locked),
         HSS_OK);
     assert_false(locked);
-    /* without a reset the next one does */
-    assert_int_equal(
-        hss_store_impi_note_auth_failure(f->st, u.impi, 102, 2, 30, &locked),
-        HSS_OK);
-    assert_true(locked);
+    assert_int_equal(hss_store_impi_reset_counters(f->st, 999), HSS_NOT_FOUND);
 }
 
 int main(void)
@@ -205,7 +203,7 @@ int main(void)
         FX_TEST(test_batch_commit_rolls_back_an_open_item),
         FX_TEST(test_batch_rollback_discards_everything),
         FX_TEST(test_serving_options_and_checkpoint),
-        FX_TEST(test_reset_counters_if_set),
+        FX_TEST(test_counters_set_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
