@@ -56,6 +56,9 @@ struct sar_ctx {
     size_t n_impu;
     struct hss_subscription sub;
     struct hss_assoc assoc0; /* IMPI <-> impu[0], read by load_identities */
+    bool pair_read;          /* impi, impu[0], assoc0, pool_member: one read */
+    bool associated0;        /* with pair_read: IMPI and impu[0] associated */
+    bool pool_member;        /* with pair_read: the subscription is in a pool */
     bool done;               /* the answer is decided */
     /* last: rows [0, n_impu) are written by load_impu before they are
      * read, so only impu[0] (read by type checks even when a request names
@@ -212,6 +215,12 @@ static enum hss_rc sub_active(struct sar_ctx *c, bool *active)
 
 /* ---- decide: identities -------------------------------------------------- */
 
+/* An IMPU a SAR may name: a public user identity or an activated PSI. */
+static bool impu_known(const struct hss_impu *u)
+{
+    return u->type == HSS_ID_PUBLIC_USER || u->psi_activated;
+}
+
 static enum hss_rc load_impu(struct sar_ctx *c, const char *name)
 {
     struct hss_impu *u = &c->impu[c->n_impu];
@@ -219,7 +228,7 @@ static enum hss_rc load_impu(struct sar_ctx *c, const char *name)
     enum hss_rc rc = hss_store_impu_get_brief(c->st, name, u);
 
     if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
-        (rc == HSS_OK && u->type != HSS_ID_PUBLIC_USER && !u->psi_activated)) {
+        (rc == HSS_OK && !impu_known(u))) {
         answer(c, cx_result_er(CX_ER_USER_UNKNOWN), "unknown IMPU");
         return HSS_OK;
     }
@@ -228,13 +237,41 @@ static enum hss_rc load_impu(struct sar_ctx *c, const char *name)
     return rc;
 }
 
+/* The usual shape, a User-Name and its first Public-Identity: both rows,
+ * their association and the pool membership in one read. */
+static enum hss_rc load_pair(struct sar_ctx *c)
+{
+    struct hss_pair p;
+    enum hss_rc rc =
+        hss_store_pair_get(c->st, c->req->impi, c->req->impus[0], &p);
+
+    if (rc == HSS_NOT_FOUND || rc == HSS_INVALID ||
+        (rc == HSS_OK && !impu_known(&p.impu))) {
+        answer(c, cx_result_er(CX_ER_USER_UNKNOWN), "unknown identity");
+        return HSS_OK;
+    }
+    if (rc != HSS_OK)
+        return rc;
+    c->impi = p.impi;
+    c->has_impi = true;
+    c->impu[0] = p.impu;
+    c->n_impu = 1;
+    c->pair_read = true;
+    c->associated0 = p.associated;
+    c->assoc0 = p.assoc;
+    c->pool_member = p.pool_member;
+    return HSS_OK;
+}
+
 static enum hss_rc load_identities(struct sar_ctx *c)
 {
     const struct cx_sar_req *r = c->req;
     enum hss_rc rc = HSS_OK;
     int64_t sub_id;
 
-    if (r->impi[0] != '\0') {
+    if (r->impi[0] != '\0' && r->n_impus > 0) {
+        rc = load_pair(c);
+    } else if (r->impi[0] != '\0') {
         rc = hss_store_impi_get(c->st, r->impi, &c->impi);
         if (rc == HSS_NOT_FOUND || rc == HSS_INVALID) {
             answer(c, cx_result_er(CX_ER_USER_UNKNOWN), "unknown IMPI");
@@ -242,7 +279,7 @@ static enum hss_rc load_identities(struct sar_ctx *c)
         }
         c->has_impi = true;
     }
-    for (size_t i = 0; rc == HSS_OK && !c->done && i < r->n_impus; i++)
+    for (size_t i = c->n_impu; rc == HSS_OK && !c->done && i < r->n_impus; i++)
         rc = load_impu(c, r->impus[i]);
     if (rc == HSS_OK && !c->done && r->n_impus == 0 && r->wildcard[0])
         rc = load_impu(c, r->wildcard);
@@ -259,7 +296,10 @@ static enum hss_rc load_identities(struct sar_ctx *c)
         }
         if (!c->has_impi)
             continue;
-        rc = hss_store_assoc_get(c->st, c->impi.id, c->impu[i].id, &as);
+        if (i == 0 && c->pair_read)
+            rc = c->associated0 ? HSS_OK : HSS_NOT_FOUND;
+        else
+            rc = hss_store_assoc_get(c->st, c->impi.id, c->impu[i].id, &as);
         if (rc == HSS_NOT_FOUND) {
             answer(c, cx_result_er(CX_ER_IDENTITIES_DONT_MATCH),
                    "IMPU not associated with IMPI");
@@ -267,7 +307,7 @@ static enum hss_rc load_identities(struct sar_ctx *c)
         }
         if (rc != HSS_OK)
             return rc;
-        if (i == 0)
+        if (i == 0 && !c->pair_read)
             c->assoc0 = as;
     }
     return hss_store_subscription_get(c->st, sub_id, &c->sub);
@@ -333,9 +373,12 @@ static enum hss_rc pool_state(struct sar_ctx *c, struct hss_pool *pool,
                               bool *member, struct hss_lease *lease,
                               bool *leased)
 {
-    enum hss_rc rc = hss_store_pool_of_subscription(c->st, c->sub.id, pool);
+    enum hss_rc rc;
 
     *member = *leased = false;
+    if (c->pair_read && !c->pool_member)
+        return HSS_OK; /* read with the identities: not a pool identity */
+    rc = hss_store_pool_of_subscription(c->st, c->sub.id, pool);
     if (rc == HSS_NOT_FOUND)
         return HSS_OK;
     if (rc != HSS_OK)
