@@ -263,24 +263,49 @@ enum hss_rc hss_store_digest_get(struct hss_store *st, int64_t impi_id,
     return rc;
 }
 
-/* The rows of one realm in algorithm order: the realm asked for if the IMPI
- * has a row there, else the realm of its default rows (the lowest
- * algorithm's: SQLite returns the bare column of the min() row). Seeks on
- * the primary key only: no sorter. */
-static const char SQL_DIGEST_REALM_GET[] =
+/* The rows of one realm in algorithm order, seeking on the primary key
+ * only (no sorter): first the realm asked for; if the IMPI has no row
+ * there, the realm of its default rows (the lowest algorithm's: SQLite
+ * returns the bare column of the min() row). */
+static const char SQL_DIGEST_REALM_ROWS[] =
+    "SELECT i.name, d.realm, d.algo, d.ha1 FROM digest d JOIN impi i"
+    " ON i.id = d.impi_id WHERE d.impi_id = :id AND d.realm = :realm"
+    " ORDER BY d.algo";
+static const char SQL_DIGEST_DEFAULT_ROWS[] =
     "SELECT i.name, d.realm, d.algo, d.ha1 FROM digest d JOIN impi i"
     " ON i.id = d.impi_id WHERE d.impi_id = :id AND d.realm = ("
-    "  SELECT CASE WHEN EXISTS (SELECT 1 FROM digest"
-    "    WHERE impi_id = :id AND realm = :realm) THEN :realm"
-    "   ELSE (SELECT realm FROM (SELECT realm, min(algo) FROM digest"
-    "    WHERE impi_id = :id AND is_default <> 0)) END)"
+    "  SELECT realm FROM (SELECT realm, min(algo) FROM digest"
+    "   WHERE impi_id = :id AND is_default <> 0))"
     " ORDER BY d.algo";
+
+/* Runs one of the two above; *n: rows read (unsealed into out). */
+static enum hss_rc realm_rows(struct hss_store *st, const char *sql,
+                              int64_t impi_id, const char *realm,
+                              struct hss_digest_realm *out, int *n)
+{
+    sqlite3_stmt *s;
+    enum hss_rc rc = hss_store_stmt(st, sql, &s);
+
+    *n = 0;
+    if (rc != HSS_OK)
+        return rc;
+    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK ||
+        (realm != NULL && hss_bind_text(s, ":realm", realm) != SQLITE_OK))
+        return hss_store_bind_fail(st, s);
+    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
+        (*n)++;
+        rc = realm_row(st, s, out);
+        if (rc != HSS_OK)
+            break;
+    }
+    sqlite3_reset(s);
+    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
+}
 
 enum hss_rc hss_store_digest_realm_get(struct hss_store *st, int64_t impi_id,
                                        const char *realm,
                                        struct hss_digest_realm *out)
 {
-    sqlite3_stmt *s;
     enum hss_rc rc;
     int n = 0;
 
@@ -288,24 +313,12 @@ enum hss_rc hss_store_digest_realm_get(struct hss_store *st, int64_t impi_id,
         return hss_store_fail(st, HSS_INVALID, "bad digest arguments");
     memset(out, 0, sizeof(*out));
     rc = hss_store_check_opt(st, "realm", realm, HSS_NAME_MAX);
-    if (rc == HSS_OK)
-        rc = hss_store_stmt(st, SQL_DIGEST_REALM_GET, &s);
-    if (rc != HSS_OK)
-        return rc;
-    if (hss_bind_i64(s, ":id", impi_id) != SQLITE_OK ||
-        hss_bind_text(s, ":realm", realm != NULL ? realm : "") != SQLITE_OK)
-        return hss_store_bind_fail(st, s);
-    while ((rc = hss_store_step_row(st, s)) == HSS_OK) {
-        n++;
-        rc = realm_row(st, s, out);
-        if (rc != HSS_OK)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == HSS_NOT_FOUND && n > 0)
-        rc = HSS_OK;
-    if (rc == HSS_NOT_FOUND)
-        return hss_store_fail(st, rc, "no digest credential");
+    if (rc == HSS_OK && realm != NULL && realm[0] != '\0')
+        rc = realm_rows(st, SQL_DIGEST_REALM_ROWS, impi_id, realm, out, &n);
+    if (rc == HSS_OK && n == 0)
+        rc = realm_rows(st, SQL_DIGEST_DEFAULT_ROWS, impi_id, NULL, out, &n);
+    if (rc == HSS_OK && n == 0)
+        return hss_store_fail(st, HSS_NOT_FOUND, "no digest credential");
     if (rc != HSS_OK)
         OPENSSL_cleanse(out, sizeof(*out));
     return rc;
