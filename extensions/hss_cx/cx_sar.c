@@ -529,7 +529,7 @@ static enum hss_rc assignment_allowed(struct sar_ctx *c, bool *leased)
 {
     struct hss_pool pool;
     struct hss_lease lease;
-    bool member, active;
+    bool member, active = false;
     enum hss_rc rc = pool_state(c, &pool, &member, &lease, leased);
 
     if (rc == HSS_OK && member && !*leased) {
@@ -537,9 +537,11 @@ static enum hss_rc assignment_allowed(struct sar_ctx *c, bool *leased)
                "pool identity without an active lease");
         return HSS_OK;
     }
-    if (rc == HSS_OK)
+    /* whether the subscription is active matters only when another
+     * S-CSCF is recorded: the common case reads nothing more */
+    if (rc == HSS_OK && c->sub.scscf_name[0] && !same_scscf(c))
         rc = sub_active(c, &active);
-    if (rc == HSS_OK && active && c->sub.scscf_name[0] && !same_scscf(c)) {
+    if (rc == HSS_OK && active) {
         snprintf(c->ans->server_name, sizeof(c->ans->server_name), "%s",
                  c->sub.scscf_name);
         answer(c, cx_result_er(CX_ER_IDENTITY_ALREADY_REGISTERED),
