@@ -303,8 +303,11 @@ static struct cx_writer *g_writer;
 
 int cx_writer_init(void)
 {
-    struct hss_store *st = cx_db_open_own();
     const struct cx_conf *conf = cx_config();
+    /* Mapped: the other handles' commits, which make SQLite drop a
+     * mapping, are rare for this one (the writer makes nearly all of
+     * them), and at 1M subscribers it saves 5 of 8 preads per request. */
+    struct hss_store *st = cx_db_open_own(conf->writer_mmap_mb);
     int wal_mb = conf->db_wal_mb;
     int rc;
 
@@ -318,8 +321,10 @@ int cx_writer_init(void)
         return rc;
     }
     LOG_N("hss_cx: writer started (group commit of MAR/SAR, batches of up "
-          "to %d, queue %d, WAL checkpointed at %d MiB, nice %d)",
-          CX_WRITER_BATCH_MAX, CX_WRITER_QUEUE_MAX, wal_mb, conf->writer_nice);
+          "to %d, queue %d, WAL checkpointed at %d MiB, nice %d, %d MiB "
+          "mapped)",
+          CX_WRITER_BATCH_MAX, CX_WRITER_QUEUE_MAX, wal_mb, conf->writer_nice,
+          conf->writer_mmap_mb);
     return 0;
 }
 

@@ -87,7 +87,8 @@ void cx_writer_stats(struct cx_writer *w, size_t *batches, size_t *jobs,
 #define CX_WRITER_BATCH_MAX 64
 #define CX_WRITER_DRAIN_MS 2000
 
-/* Opens the writer's own store handle (cx_db_open_own) and starts it.
+/* Opens the writer's own store handle (cx_db_open_own, writer_mmap_mb
+ * mapped) and starts it.
  * Returns 0 or an errno. */
 int cx_writer_init(void);
 /* cx_writer_submit on the extension's writer (false when there is none). */

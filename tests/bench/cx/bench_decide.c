@@ -204,7 +204,7 @@ int main(int argc, char **argv)
     so.key_path = o.key;
     so.busy_timeout_ms = conf.db_busy_ms;
     so.synchronous = conf.db_sync_full ? 2 : 1;
-    so.mmap_mb = conf.db_mmap_mb;
+    so.mmap_mb = conf.writer_mmap_mb; /* as the writer's handle */
     so.cache_mb = conf.db_cache_mb;
     so.ckpt_manual = true;
     if (cx_marwin_global_init() != 0) {

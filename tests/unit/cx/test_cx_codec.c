@@ -282,6 +282,7 @@ static void test_conf_defaults(void **state)
     assert_false(c.db_sync_full);
     assert_int_equal(c.db_handles, 0);
     assert_int_equal(c.db_mmap_mb, 0);
+    assert_int_equal(c.writer_mmap_mb, 1024);
     assert_int_equal(c.db_cache_mb, 64);
     assert_int_equal(c.db_checkpoint_s, 1);
     assert_int_equal(c.tna_policy, CX_TNA_WEB_ENABLED);
@@ -451,7 +452,7 @@ static void test_conf_dump_every_key(void **state)
     (void)state;
     cx_conf_defaults(&c);
     cx_conf_dump(&c, count_line, &n);
-    assert_int_equal(n, 24);
+    assert_int_equal(n, 25);
 }
 
 int main(void)
