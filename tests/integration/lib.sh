@@ -49,10 +49,14 @@ t_cleanup() {
 }
 trap t_cleanup EXIT
 
-# A TCP port nobody listens on, from a random start in 20000-39999.
+# A TCP port nobody listens on, from a random start in 20000-31999: below
+# the kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range,
+# 32768-60999 by default), so that no outgoing connection of another
+# process (a test running alongside) is given it between this check and
+# the bind.
 free_port() {
   local p tries=0
-  p=$((20000 + (RANDOM * 7 + $$) % 20000))
+  p=$((20000 + (RANDOM * 7 + $$) % 12000))
   while [ $tries -lt 200 ]; do
     if ! ss -Htln "sport = :$p" | grep -q . && ! ss -Htn "sport = :$p" | grep -q .; then
       echo "$p"; return 0
