@@ -1,13 +1,17 @@
 /* cx_marwin.c - the MAR brute-force windows (see cx_marwin.h).
  *
  * An open-addressing hash table (linear probing, at most 3/4 full) of
- * IMPI id -> window. Slots are never deleted one by one: a closed window
- * (over, and no lock running) is dropped when the table is rebuilt, which
- * happens only when an insert would pass 3/4. The rebuild picks the
- * smallest capacity the open windows fill to at most half, so the table
- * tracks the number of open windows (MAR rate x window, and never more
- * than the IMPIs there are), not the number of IMPIs ever seen; at least
- * a quarter of the capacity is inserted between two rebuilds.
+ * IMPI id -> window. Closed windows (over, and no lock running) are
+ * dropped as they are met: every note first looks at the next SWEEP_STEP
+ * slots of a cursor going round the table and deletes the closed ones
+ * (backward-shift deletion, no tombstones). With the table at most four
+ * times its windows and each note opening at most one, the cursor goes
+ * round at least about once per window, so the table holds the open
+ * windows (MAR rate x window, and never more than the IMPIs there are)
+ * plus at most about one window's worth of closed ones, not every IMPI
+ * ever seen, and no note pays for a whole-table pass. Only growth rebuilds the
+ * table: when an insert would pass 3/4, into the smallest capacity the open
+ * windows fill to at most half.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -15,8 +19,10 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MIN_CAP 1024u /* a power of two */
+#define SWEEP_STEP 4  /* slots looked at per note */
 
 struct slot {
     int64_t impi_id;
@@ -32,6 +38,7 @@ struct cx_marwin {
     pthread_mutex_t mtx;
     struct slot *slots;
     size_t cap, used; /* cap a power of two; used = slots taken */
+    size_t sweep;     /* next slot the sweep looks at */
 };
 
 static size_t slot_of(const struct cx_marwin *w, int64_t id)
@@ -57,6 +64,42 @@ static struct slot *probe(struct cx_marwin *w, int64_t id)
     return &w->slots[i];
 }
 
+/* Deletes slot i, moving back the slots after it in its cluster that may
+ * live there (those whose home is not cyclically in (i, j]), so that every
+ * probe still finds its key without tombstones. */
+static void slot_remove(struct cx_marwin *w, size_t i)
+{
+    size_t mask = w->cap - 1, j = i, home;
+
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!w->slots[j].used)
+            break;
+        home = slot_of(w, w->slots[j].impi_id);
+        if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+            continue; /* j is where it may be */
+        w->slots[i] = w->slots[j];
+        i = j;
+    }
+    memset(&w->slots[i], 0, sizeof(w->slots[i]));
+    w->used--;
+}
+
+/* Looks at the next SWEEP_STEP slots and deletes the closed windows. A
+ * deletion may move another slot into the one just freed: the cursor
+ * stays to look at it next. */
+static void sweep(struct cx_marwin *w, int64_t now)
+{
+    for (int n = 0; n < SWEEP_STEP; n++) {
+        size_t i = w->sweep & (w->cap - 1);
+
+        if (w->slots[i].used && slot_closed(&w->slots[i], now))
+            slot_remove(w, i);
+        else
+            w->sweep = i + 1;
+    }
+}
+
 /* Rebuilds into cap slots, keeping the windows still open at now. */
 static bool rebuild(struct cx_marwin *w, size_t cap, int64_t now)
 {
@@ -70,6 +113,7 @@ static bool rebuild(struct cx_marwin *w, size_t cap, int64_t now)
     }
     w->cap = cap;
     w->used = 0;
+    w->sweep = 0;
     for (size_t i = 0; i < old_cap; i++) {
         if (!old[i].used || slot_closed(&old[i], now))
             continue;
@@ -148,6 +192,7 @@ enum cx_marwin_verdict cx_marwin_note(struct cx_marwin *w, int64_t impi_id,
         return CX_MARWIN_INVALID;
     *until = 0;
     pthread_mutex_lock(&w->mtx);
+    sweep(w, now);
     s = probe(w, impi_id);
     if (!s->used) {
         if (!reserve(w, now)) {

@@ -15,10 +15,12 @@
  * is the window's generation), and after a successful registration
  * (cx_marwin_reset).
  *
- * Memory: 48-byte slots, 4/3 to 4 of them per open window (an IMPI with
- * a MAR in the last window_s): 100 MB for a million open windows at most
- * twice that. Closed windows are dropped when the table would pass 3/4;
- * that rebuild, O(slots), runs under the mutex (~10 ms at a million).
+ * Memory: 48-byte slots, 4/3 to 4 of them per window held (an IMPI with
+ * a MAR in the last window_s, or a closed window the sweep has not met
+ * yet): 65-200 MB for a million open windows. Closed windows are deleted
+ * a few slots per note, so no note pays for a whole-table pass; only
+ * growth rebuilds the table, under the mutex: ~100 ms at a million
+ * windows, once per doubling.
  * Thread-safe (one mutex): the writer thread and a dispatch thread that runs a
  * MAR itself when the writer's queue is full share it.
  *

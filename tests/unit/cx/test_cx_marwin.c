@@ -196,6 +196,35 @@ static void test_grows_with_open_windows_only(void **state)
     }
 }
 
+/* Windows closing all the time (500 new IMPIs a second for four windows):
+ * the sweep deletes them a few slots per note with backward shifts, the
+ * open windows keep their counts through those moves, and the table holds
+ * the open windows plus about one window of closed ones. */
+static void test_sweep_deletes_closed_windows(void **state)
+{
+    struct cx_marwin *w = *state;
+    const int64_t per_s = 500;
+    int64_t until, id = 1, last = T0 + 4 * W - 1;
+    size_t most = 0;
+
+    for (int64_t t = T0; t <= last; t++)
+        for (int64_t k = 0; k < per_s; k++, id++) {
+            assert_int_equal(note(w, id, 0, 0, t, &until), CX_MARWIN_OK);
+            if (cx_marwin_size(w) > most)
+                most = cx_marwin_size(w);
+        }
+    /* 30,000 open; a table emptied only by rebuilds would reach 3/4 of its
+     * 65,536 slots (49,152) */
+    assert_true(most < (size_t)(3 * per_s * W / 2));
+    /* every one opened in the last W - 1 seconds is still counting (1 so
+     * far): none lost by the moves */
+    for (int64_t j = id - per_s * (W - 1); j < id; j++) {
+        assert_int_equal(note(w, j, 0, 0, last, &until), CX_MARWIN_OK);
+        assert_int_equal(note(w, j, 0, 0, last, &until), CX_MARWIN_OK);
+        assert_int_equal(note(w, j, 0, 0, last, &until), CX_MARWIN_LOCK);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +238,7 @@ int main(void)
         T(test_reset_closes_window),
         T(test_invalid),
         T(test_grows_with_open_windows_only),
+        T(test_sweep_deletes_closed_windows),
 #undef T
     };
 
