@@ -284,7 +284,7 @@ enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
 /* HSS_NOT_FOUND when the two are not associated. */
 enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
                                 int64_t impu_id, struct hss_assoc *out);
-/* The start of UAR and MAR in one read (hss_store_pair_get). */
+/* The start of UAR, MAR and SAR in one read (hss_store_pair_get). */
 struct hss_pair {
     struct hss_impi impi;
     struct hss_impu impu;   /* as hss_store_impu_get_brief reads it */
