@@ -416,6 +416,15 @@ enum hss_rc hss_store_subscription_set_scscf(struct hss_store *st,
 enum hss_rc hss_store_subscription_set_scscf_if_changed(
     struct hss_store *st, int64_t sub_id, const char *name, const char *host,
     const char *realm, bool *changed);
+/* Overwrites the assigned S-CSCF only when one is assigned and name, host
+ * or realm differ; a subscription with none keeps none (MAR of an identity
+ * not registered, the name kept in the extension's memory). name must not
+ * be empty. No existence check: an unknown subscription is HSS_OK. */
+enum hss_rc hss_store_subscription_replace_scscf(struct hss_store *st,
+                                                 int64_t sub_id,
+                                                 const char *name,
+                                                 const char *host,
+                                                 const char *realm);
 
 /* Brute-force protection: locks the IMPI until `until` (the MAR windows
  * that decide it are kept by the extension, cx_marwin.h). HSS_NOT_FOUND

@@ -70,10 +70,14 @@ static const char SQL_SUBSCRIPTION_SCSCF_IF_CHANGED[] =
     "UPDATE subscription SET scscf_name = :name, scscf_host = :host,"
     " scscf_realm = :realm WHERE id = :id AND (scscf_name <> :name"
     " OR scscf_host <> :host OR scscf_realm <> :realm)";
+static const char SQL_SUBSCRIPTION_SCSCF_REPLACE[] =
+    "UPDATE subscription SET scscf_name = :name, scscf_host = :host,"
+    " scscf_realm = :realm WHERE id = :id AND scscf_name <> '' AND"
+    " (scscf_name <> :name OR scscf_host <> :host OR scscf_realm <> :realm)";
 static const char SQL_SUBSCRIPTION_EXISTS[] =
     "SELECT 1 FROM subscription WHERE id = :id";
 
-/* Runs one of the two UPDATEs above, bound; 0 rows changed is HSS_OK. */
+/* Runs one of the UPDATEs above, bound; 0 rows changed is HSS_OK. */
 static enum hss_rc scscf_run(struct hss_store *st, const char *sql,
                              int64_t sub_id, const char *name, const char *host,
                              const char *realm)
@@ -130,6 +134,18 @@ enum hss_rc hss_store_subscription_set_scscf_if_changed(
     if (rc != HSS_OK)
         return rc;
     return hss_store_fetch_one(st, s, "no such subscription", NULL, NULL);
+}
+
+enum hss_rc hss_store_subscription_replace_scscf(struct hss_store *st,
+                                                 int64_t sub_id,
+                                                 const char *name,
+                                                 const char *host,
+                                                 const char *realm)
+{
+    if (name == NULL || name[0] == '\0')
+        return hss_store_fail(st, HSS_INVALID, "empty S-CSCF name");
+    return scscf_run(st, SQL_SUBSCRIPTION_SCSCF_REPLACE, sub_id, name, host,
+                     realm);
 }
 
 /* The MAR windows live in the extension's memory (cx_marwin.h); only the

@@ -45,6 +45,10 @@ struct cx_conf {
 
     int mar_window_s;       /* default 60 */
     int mar_max_per_window; /* default 30; 0 disables */
+    int mar_pending_s;      /* default 300: authentications in flight are kept
+                               in memory that long (cx_pending.h); 0 stores
+                               them (auth-pending flag, S-CSCF name) instead */
+    int mar_pending_max;    /* default 1000000 subscriptions held */
     int auth_failures_max;  /* default 5; 0 disables */
     int lock_s;             /* default 900 */
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cx.h"
+#include "cx_mem.h"
 #include "cx_uar.h" /* cx_ident_take, cx_route_add */
 
 /* ---- decode -------------------------------------------------------------- */
@@ -84,8 +85,10 @@ static void with_name(const char *name, struct cx_lir_ans *ans)
     ans->result = cx_result_ok();
 }
 
-static void lir_locate(struct hss_store *st, const struct cx_lir_req *req,
-                       const struct hss_impu *impu, struct cx_lir_ans *ans)
+static void lir_locate(struct hss_store *st, struct cx_pending *pend,
+                       const struct cx_lir_req *req,
+                       const struct hss_impu *impu, int64_t now,
+                       struct cx_lir_ans *ans)
 {
     struct hss_subscription sub;
     bool assigned;
@@ -97,7 +100,8 @@ static void lir_locate(struct hss_store *st, const struct cx_lir_req *req,
         with_caps(st, impu->subscription_id, cx_result_ok(), ans);
         return;
     }
-    rc = hss_store_subscription_get(st, impu->subscription_id, &sub);
+    rc =
+        cx_pending_subscription_get(pend, st, impu->subscription_id, now, &sub);
     if (rc != HSS_OK) {
         store_fail(st, ans, "subscription lookup", rc);
         return;
@@ -119,14 +123,14 @@ static void lir_locate(struct hss_store *st, const struct cx_lir_req *req,
     ans->result = cx_result_er(CX_ER_IDENTITY_NOT_REGISTERED);
 }
 
-void cx_lir_decide(struct hss_store *st, const struct cx_lir_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_lir_ans *ans)
+void cx_lir_decide(struct hss_store *st, struct cx_pending *pend,
+                   const struct cx_lir_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_lir_ans *ans)
 {
     struct hss_impu impu;
     enum hss_rc rc;
 
-    (void)now, (void)conf; /* no time- or policy-dependent rule yet */
+    (void)conf; /* no policy-dependent rule yet */
     memset(ans, 0, sizeof(*ans));
     if (st == NULL) {
         ans->result = cx_result_rc(CX_RC_UNABLE_TO_COMPLY);
@@ -146,7 +150,7 @@ void cx_lir_decide(struct hss_store *st, const struct cx_lir_req *req,
     else if (rc != HSS_OK)
         store_fail(st, ans, "identity lookup", rc);
     else
-        lir_locate(st, req, &impu, ans);
+        lir_locate(st, pend, req, &impu, now, ans);
     hss_store_rollback(st); /* read-only: nothing to commit */
 }
 
@@ -181,7 +185,8 @@ int cx_lir_cb(struct msg **msg, struct avp *avp, struct session *sess,
     memset(&ans, 0, sizeof(ans));
     if (cx_lir_decode(*msg, &req, &ans.result) == 0) {
         struct hss_store *st = cx_db_borrow();
-        cx_lir_decide(st, &req, cx_now(), cx_config(), &ans);
+        cx_lir_decide(st, cx_mem_global()->pend, &req, cx_now(), cx_config(),
+                      &ans);
         cx_db_return(st);
     }
     lir_log(&req, &ans);

@@ -12,6 +12,7 @@
 
 #include "cx_codec.h"
 #include "cx_conf.h"
+#include "cx_pending.h"
 #include "hss_store.h"
 
 /* What the HSS needs from a LIR (Kamailio sends only Public-Identity). */
@@ -40,9 +41,9 @@ int cx_lir_decode(struct msg *req, struct cx_lir_req *out,
 /* The decision table of TS 29.228 §6.1.4.1 in one read transaction. No
  * freeDiameter inside; a store failure gives DIAMETER_UNABLE_TO_COMPLY and
  * ans->error. Wildcarded PSIs are matched by exact name only. */
-void cx_lir_decide(struct hss_store *st, const struct cx_lir_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_lir_ans *ans);
+void cx_lir_decide(struct hss_store *st, struct cx_pending *pend,
+                   const struct cx_lir_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_lir_ans *ans);
 
 /* Adds Server-Name / Server-Capabilities to an answer made by
  * cx_answer_new. Returns 0 or an errno. */

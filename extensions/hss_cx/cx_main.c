@@ -9,7 +9,7 @@
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include "cx.h"
-#include "cx_marwin.h"
+#include "cx_mem.h"
 #include "cx_outbox.h"
 #include "cx_writer.h"
 
@@ -187,15 +187,15 @@ static int cx_main(char *conffile)
         cx_db_fini();
         return rc;
     }
-    if (cx_marwin_global_init() != 0) {
-        LOG_F("hss_cx: cannot allocate the MAR windows");
+    if (cx_mem_global_init((size_t)conf->mar_pending_max) != 0) {
+        LOG_F("hss_cx: cannot allocate the MAR windows and pending table");
         cx_db_fini();
         return ENOMEM;
     }
     rc = cx_writer_init();
     if (rc != 0) {
         LOG_F("hss_cx: cannot start the writer: %s", strerror(rc));
-        cx_marwin_global_fini();
+        cx_mem_global_fini();
         cx_db_fini();
         return rc;
     }
@@ -204,7 +204,7 @@ static int cx_main(char *conffile)
         LOG_F("hss_cx: cannot register Cx handlers: %s", strerror(rc));
         disp_fini();
         cx_writer_fini();
-        cx_marwin_global_fini();
+        cx_mem_global_fini();
         cx_db_fini();
         return rc;
     }
@@ -213,7 +213,7 @@ static int cx_main(char *conffile)
         LOG_F("hss_cx: cannot start the outbox and sweep: %s", strerror(rc));
         disp_fini();
         cx_writer_fini();
-        cx_marwin_global_fini();
+        cx_mem_global_fini();
         cx_db_fini();
         return rc;
     }
@@ -233,7 +233,7 @@ void fd_ext_fini(void)
         (void)fd_hook_unregister(g_hook_quiet);
     if (g_hook_errors != NULL)
         (void)fd_hook_unregister(g_hook_errors);
-    cx_marwin_global_fini();
+    cx_mem_global_fini();
     cx_db_fini();
     LOG_N("hss_cx: stopped");
 }

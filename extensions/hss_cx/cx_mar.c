@@ -22,9 +22,11 @@
  *  4. AKA: resync first when SIP-Authorization came (a bad AUTS is refused
  *     with AUTHORIZATION_REJECTED and audited), then up to 5 vectors with
  *     fresh SQNs, the last SQN stored. Digest: the IMPI's own H(A1).
- *  5. Server-Name (+ Origin-Host/Realm) stored when absent or different;
- *     auth-pending set when the IMPU is not registered and it is not set
- *     yet (no write when nothing changes).
+ *  5. The IMPU not registered through this IMPI: the authentication in
+ *     flight (auth-pending, Server-Name) is kept in memory (cx_pending.h);
+ *     a stored Server-Name that differs is overwritten (+ Origin-Host/
+ *     Realm). Registered: the stored name is overwritten when it differs.
+ *     Nothing is written when nothing changes.
  * All of it in one BEGIN IMMEDIATE transaction: two MARs never share an SQN.
  *
  * SPDX-License-Identifier: BSD-2-Clause
@@ -37,7 +39,6 @@
 #include <strings.h>
 
 #include "cx.h"
-#include "cx_marwin.h"
 #include "cx_writer.h"
 #include "hss_rand.h"
 #include "hss_secret.h"
@@ -289,15 +290,16 @@ static bool count_mar(struct hss_store *st, struct cx_marwin *win,
     return false;
 }
 
-/* Step 2: revoked / validity / lease / lock / brute-force window. */
+/* Step 2: revoked / validity / lease / lock / brute-force window.
+ * *lease_id: as lease_allows says. */
 static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
                            const struct cx_mar_req *req,
                            const struct hss_pair *p, int64_t now,
-                           const struct cx_conf *conf, struct cx_mar_ans *ans)
+                           const struct cx_conf *conf, int64_t *lease_id,
+                           struct cx_mar_ans *ans)
 {
     const struct hss_impi *impi = &p->impi;
     bool leased = false;
-    int64_t lease_id = 0;
     enum hss_rc rc;
 
     if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
@@ -305,7 +307,7 @@ static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "revoked or not valid");
         return false;
     }
-    rc = lease_allows(st, p, now, &leased, &lease_id);
+    rc = lease_allows(st, p, now, &leased, lease_id);
     if (rc != HSS_OK) {
         store_fail(ans, st, "lease check");
         return false;
@@ -319,7 +321,7 @@ static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "locked");
         return false;
     }
-    return count_mar(st, win, req, impi, lease_id, now, conf, ans);
+    return count_mar(st, win, req, impi, *lease_id, now, conf, ans);
 }
 
 /* Step 3: the scheme to answer with, in ans->used. */
@@ -456,19 +458,36 @@ static bool load_digest(struct hss_store *st, const struct cx_mar_req *req,
     return true;
 }
 
-/* Step 5: S-CSCF name and authentication-pending flag. */
-static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
-                         const struct hss_pair *p, struct cx_mar_ans *ans)
+/* Step 5: S-CSCF name and authentication-pending flag.
+ * Pending unless this IMPI already registered this IMPU: the IMPU may be
+ * registered through another IMPI of the user (a WebRTC IMPI beside the
+ * regular one), and this IMPI's SAR must then not look like a registration
+ * without authentication. A pending authentication is kept in memory
+ * (cx_pending.h): the store then only sees a different S-CSCF name
+ * overwrite one already stored. When memory does not take it
+ * (mar_pending_s = 0, table full, or the flag is stored already), the name
+ * and the flag are stored. The flags were read by check_identities in this
+ * transaction and nothing since wrote them. A note kept for a MAR whose
+ * transaction then fails only expires: the S-CSCF got no challenge. */
+static bool record_state(struct hss_store *st, struct cx_pending *pend,
+                         const struct cx_mar_req *req, const struct hss_pair *p,
+                         int64_t lease_id, int64_t now,
+                         const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
-    enum hss_rc rc = hss_store_subscription_set_scscf_if_changed(
-        st, p->impi.subscription_id, req->server_name, req->origin_host,
-        req->origin_realm, NULL);
-    /* Pending unless this IMPI already registered this IMPU: the IMPU may
-     * be registered through another IMPI of the user (a WebRTC IMPI beside
-     * the regular one), and this IMPI's SAR must then not look like a
-     * registration without authentication. The flags were read by
-     * check_identities in this transaction and nothing since wrote them. */
-    if (rc == HSS_OK && !p->assoc.registered && !p->assoc.auth_pending)
+    bool pending = !p->assoc.registered;
+    bool in_mem = pending && !p->assoc.auth_pending &&
+                  conf->mar_pending_s > 0 &&
+                  cx_pending_note(pend, p->impi.subscription_id, lease_id,
+                                  p->impi.id, p->impu.id, req->server_name, now,
+                                  now + conf->mar_pending_s) == 0;
+    enum hss_rc rc = in_mem ? hss_store_subscription_replace_scscf(
+                                  st, p->impi.subscription_id, req->server_name,
+                                  req->origin_host, req->origin_realm)
+                            : hss_store_subscription_set_scscf_if_changed(
+                                  st, p->impi.subscription_id, req->server_name,
+                                  req->origin_host, req->origin_realm, NULL);
+
+    if (rc == HSS_OK && pending && !in_mem && !p->assoc.auth_pending)
         rc = hss_store_assoc_set_auth_pending(st, p->impi.id, p->impu.id, true);
     if (rc != HSS_OK) {
         store_fail(ans, st, "S-CSCF / auth-pending update");
@@ -477,11 +496,12 @@ static bool record_state(struct hss_store *st, const struct cx_mar_req *req,
     return true;
 }
 
-void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
+void cx_mar_decide(struct hss_store *st, struct cx_mem *mem,
                    const struct cx_mar_req *req, int64_t now,
                    const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
     struct hss_pair p;
+    int64_t lease_id = 0;
     bool ok;
 
     if (st == NULL || hss_store_begin(st, HSS_TX_WRITE) != HSS_OK) {
@@ -489,14 +509,14 @@ void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
         return;
     }
     ok = check_identities(st, req, &p, ans) &&
-         check_admitted(st, win, req, &p, now, conf, ans) &&
+         check_admitted(st, mem->win, req, &p, now, conf, &lease_id, ans) &&
          choose_scheme(req, &p.impi, ans);
     if (ok && ans->used == HSS_SCHEME_AKA)
         ok = make_vectors(st, req, &p.impi, now, ans);
     else if (ok)
         ok = load_digest(st, req, &p.impi, ans);
     if (ok)
-        ok = record_state(st, req, &p, ans);
+        ok = record_state(st, mem->pend, req, &p, lease_id, now, conf, ans);
     if (ok) {
         ans->result = cx_result_ok();
         ans->outcome =
@@ -614,8 +634,7 @@ static void mar_job_decide(struct hss_store *st, struct cx_writer_job *job)
 {
     struct mar_job *j = (struct mar_job *)job;
 
-    cx_mar_decide(st, cx_marwin_global(), &j->req, cx_now(), cx_config(),
-                  &j->ans);
+    cx_mar_decide(st, cx_mem_global(), &j->req, cx_now(), cx_config(), &j->ans);
 }
 
 static void mar_job_fail(struct cx_writer_job *job, const char *why)
@@ -682,8 +701,7 @@ int cx_mar_cb(struct msg **msg, struct avp *avp, struct session *sess,
             return 0;
         /* writer queue full: the request runs here, in its own transaction */
         st = cx_db_borrow();
-        cx_mar_decide(st, cx_marwin_global(), &req, cx_now(), cx_config(),
-                      &ans);
+        cx_mar_decide(st, cx_mem_global(), &req, cx_now(), cx_config(), &ans);
         cx_db_return(st);
     }
     return mar_answer(msg, &req, &ans, act);

@@ -18,7 +18,7 @@
 #include "cx_auth.h"
 #include "cx_codec.h"
 #include "cx_conf.h"
-#include "cx_marwin.h"
+#include "cx_mem.h"
 #include "hss_aka.h"
 #include "hss_store.h"
 
@@ -69,9 +69,10 @@ int cx_mar_decode(struct msg *req, struct cx_mar_req *out,
                   struct cx_result *res);
 
 /* The decision (see cx_mar.c): one HSS_TX_WRITE transaction, committed or
- * rolled back on every path; the MAR is counted in win (the brute-force
- * windows, cx_marwin.h). ans must be zeroed by the caller. */
-void cx_mar_decide(struct hss_store *st, struct cx_marwin *win,
+ * rolled back on every path; the MAR is counted in mem->win (the
+ * brute-force windows, cx_marwin.h) and a pending authentication kept in
+ * mem->pend (cx_pending.h). ans must be zeroed by the caller. */
+void cx_mar_decide(struct hss_store *st, struct cx_mem *mem,
                    const struct cx_mar_req *req, int64_t now,
                    const struct cx_conf *conf, struct cx_mar_ans *ans);
 

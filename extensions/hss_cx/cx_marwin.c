@@ -132,23 +132,3 @@ size_t cx_marwin_size(struct cx_marwin *w)
     pthread_mutex_unlock(&w->mtx);
     return n;
 }
-
-static struct cx_marwin *g_marwin;
-
-struct cx_marwin *cx_marwin_global(void)
-{
-    return g_marwin;
-}
-
-int cx_marwin_global_init(void)
-{
-    if (g_marwin == NULL)
-        g_marwin = cx_marwin_new();
-    return g_marwin == NULL ? -1 : 0;
-}
-
-void cx_marwin_global_fini(void)
-{
-    cx_marwin_free(g_marwin);
-    g_marwin = NULL;
-}

@@ -68,9 +68,4 @@ void cx_marwin_reset(struct cx_marwin *w, int64_t impi_id);
  * stop log line. */
 size_t cx_marwin_size(struct cx_marwin *w);
 
-/* The extension's table, created by cx_marwin_global_init (cx_main). */
-struct cx_marwin *cx_marwin_global(void);
-int cx_marwin_global_init(void);
-void cx_marwin_global_fini(void);
-
 #endif /* CX_MARWIN_H */

@@ -46,7 +46,8 @@
 
 struct sar_ctx {
     struct hss_store *st;
-    struct cx_marwin *win; /* MAR windows, closed by a registration */
+    struct cx_mem *mem; /* MAR windows (closed by a registration) and the
+                           authentications in flight (cx_pending.h) */
     const struct cx_sar_req *req;
     int64_t now;
     const struct cx_conf *conf;
@@ -524,14 +525,17 @@ static enum hss_rc register_member(struct sar_ctx *c, int64_t impu_id)
 /* The checks REGISTRATION and UNREGISTERED_USER share: a pool member
  * needs an active lease (X.4), and a subscription with a registered IMPU
  * served by another S-CSCF answers IDENTITY_ALREADY_REGISTERED with that
- * S-CSCF's name. Answers (c->done) when refused; *leased for the caller. */
-static enum hss_rc assignment_allowed(struct sar_ctx *c, bool *leased)
+ * S-CSCF's name. Answers (c->done) when refused; *leased and *lease_id
+ * (the active lease, 0 when none) for the caller. */
+static enum hss_rc assignment_allowed(struct sar_ctx *c, bool *leased,
+                                      int64_t *lease_id)
 {
     struct hss_pool pool;
     struct hss_lease lease;
     bool member, active = false;
     enum hss_rc rc = pool_state(c, &pool, &member, &lease, leased);
 
+    *lease_id = rc == HSS_OK && *leased ? lease.id : 0;
     if (rc == HSS_OK && member && !*leased) {
         answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
                "pool identity without an active lease");
@@ -556,7 +560,8 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     const struct hss_impu *u = &c->impu[0];
     struct hss_assoc as;
     struct reg_walk irs = {0};
-    bool leased, changed, ok = false;
+    bool leased, changed, pending, ok = false;
+    int64_t lease_id;
     enum hss_rc rc;
 
     if (!impi_usable(&c->impi, c->now)) {
@@ -564,11 +569,15 @@ static enum hss_rc sar_register(struct sar_ctx *c)
                "IMPI revoked or not valid now");
         return HSS_OK;
     }
-    rc = assignment_allowed(c, &leased);
+    rc = assignment_allowed(c, &leased, &lease_id);
     if (rc != HSS_OK || c->done)
         return rc;
     as = c->assoc0; /* read in this transaction by load_identities */
-    if (rc == HSS_OK && !as.auth_pending && !(as.registered && same_scscf(c))) {
+    /* an authentication in flight, stored or (under this lease) in memory */
+    pending =
+        as.auth_pending || cx_pending_has(c->mem->pend, c->sub.id, lease_id,
+                                          c->impi.id, u->id, c->now);
+    if (rc == HSS_OK && !pending && !(as.registered && same_scscf(c))) {
         rc = tna_check(c, leased, &ok);
         if (rc == HSS_OK && !ok) {
             answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
@@ -602,8 +611,10 @@ static enum hss_rc sar_register(struct sar_ctx *c)
      * as read by load_identities in this transaction */
     if (rc == HSS_OK && c->impi.counters_set)
         rc = hss_store_impi_reset_counters(c->st, c->impi.id);
-    if (rc == HSS_OK)
-        cx_marwin_reset(c->win, c->impi.id);
+    if (rc == HSS_OK) {
+        cx_marwin_reset(c->mem->win, c->impi.id);
+        cx_pending_end(c->mem->pend, c->sub.id, c->impi.id, u->id);
+    }
     if (rc == HSS_OK && changed) /* what the UPDATE wrote, no re-read */
         set_sub_scscf(&c->sub, r);
     if (rc == HSS_OK)
@@ -619,7 +630,8 @@ static enum hss_rc sar_unregistered_user(struct sar_ctx *c)
     const struct cx_sar_req *r = c->req;
     struct id_list irs = {0};
     bool leased;
-    enum hss_rc rc = assignment_allowed(c, &leased);
+    int64_t lease_id;
+    enum hss_rc rc = assignment_allowed(c, &leased, &lease_id);
 
     if (rc != HSS_OK || c->done)
         return rc;
@@ -703,6 +715,8 @@ static enum hss_rc dereg_one(struct sar_ctx *c, const struct impi_list *all,
     for (size_t i = 0; rc == HSS_OK && i < all->n; i++) {
         bool mine = !c->has_impi || all->v[i].id == c->impi.id;
 
+        if (mine)
+            cx_pending_end(c->mem->pend, c->sub.id, all->v[i].id, impu_id);
         rc = hss_store_assoc_get(c->st, all->v[i].id, impu_id, &as);
         if (rc == HSS_NOT_FOUND) {
             rc = HSS_OK;
@@ -787,6 +801,9 @@ static enum hss_rc sar_auth_failed(struct sar_ctx *c)
     enum hss_rc rc = hss_store_assoc_set_auth_pending(c->st, c->impi.id,
                                                       c->impu[0].id, false);
 
+    /* the S-CSCF name kept with it goes when no other pair is pending */
+    cx_pending_end(c->mem->pend, c->sub.id, c->impi.id, c->impu[0].id);
+
     if (rc == HSS_OK && c->impu[0].reg_state == HSS_REG_NOT_REGISTERED &&
         same_scscf(c))
         rc = sub_active(c, &active);
@@ -862,7 +879,7 @@ static enum hss_rc sar_run(struct sar_ctx *c)
     }
 }
 
-void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
+void cx_sar_decide(struct hss_store *st, struct cx_mem *mem,
                    const struct cx_sar_req *req, int64_t now,
                    const struct cx_conf *conf, struct cx_sar_ans *ans)
 {
@@ -878,7 +895,7 @@ void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
     }
     memset(c, 0, CTX_ZEROED);
     c->st = st;
-    c->win = win;
+    c->mem = mem;
     c->req = req;
     c->now = now;
     c->conf = conf;

@@ -13,7 +13,7 @@
 
 #include "cx_codec.h"
 #include "cx_conf.h"
-#include "cx_marwin.h"
+#include "cx_mem.h"
 #include "hss_store.h"
 
 /* Public-Identity AVPs decoded from one SAR; more is answered
@@ -61,7 +61,7 @@ int cx_sar_decode(struct msg *req, struct cx_sar_req *out,
  * every answer, rolled back on store errors, which answer
  * DIAMETER_UNABLE_TO_COMPLY). ans must be zeroed by the caller; release
  * it with cx_sar_ans_cleanup. No freeDiameter inside. */
-void cx_sar_decide(struct hss_store *st, struct cx_marwin *win,
+void cx_sar_decide(struct hss_store *st, struct cx_mem *mem,
                    const struct cx_sar_req *req, int64_t now,
                    const struct cx_conf *conf, struct cx_sar_ans *ans);
 

@@ -172,8 +172,7 @@ static void sar_job_decide(struct hss_store *st, struct cx_writer_job *job)
 {
     struct sar_job *j = (struct sar_job *)job;
 
-    cx_sar_decide(st, cx_marwin_global(), &j->req, cx_now(), cx_config(),
-                  &j->ans);
+    cx_sar_decide(st, cx_mem_global(), &j->req, cx_now(), cx_config(), &j->ans);
 }
 
 static void sar_job_fail(struct cx_writer_job *job, const char *why)
@@ -226,7 +225,7 @@ int cx_sar_cb(struct msg **msg, struct avp *avp, struct session *sess,
         /* writer queue full: the request runs here, in its own transaction */
         j->msg = NULL;
         st = cx_db_borrow();
-        cx_sar_decide(st, cx_marwin_global(), &j->req, cx_now(), cx_config(),
+        cx_sar_decide(st, cx_mem_global(), &j->req, cx_now(), cx_config(),
                       &j->ans);
     }
     rc = sar_answer(msg, st, &j->req, &j->ans, act);

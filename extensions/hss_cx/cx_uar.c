@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cx.h"
+#include "cx_mem.h"
 
 /* ---- decode -------------------------------------------------------------- */
 
@@ -208,8 +209,10 @@ static void with_name(const char *name, struct cx_result result,
 }
 
 /* Step 5: the registration state picks the answer. */
-static void uar_assign(struct hss_store *st, const struct cx_uar_req *req,
-                       const struct hss_impu *impu, struct cx_uar_ans *ans)
+static void uar_assign(struct hss_store *st, struct cx_pending *pend,
+                       const struct cx_uar_req *req,
+                       const struct hss_impu *impu, int64_t now,
+                       struct cx_uar_ans *ans)
 {
     struct hss_subscription sub;
     bool dereg = req->auth_type == CX_UAT_DE_REGISTRATION;
@@ -219,13 +222,15 @@ static void uar_assign(struct hss_store *st, const struct cx_uar_req *req,
         with_caps(st, impu->subscription_id, cx_result_ok(), ans);
         return;
     }
-    rc = hss_store_subscription_get(st, impu->subscription_id, &sub);
+    rc =
+        cx_pending_subscription_get(pend, st, impu->subscription_id, now, &sub);
     if (rc != HSS_OK) {
         store_fail(st, ans, "subscription lookup", rc);
         return;
     }
     /* Registered / Unregistered, or Not registered with an S-CSCF stored
-     * for another identity or pending authentication (MAR): that S-CSCF.
+     * for another identity or an authentication in flight (MAR, kept in
+     * memory): that S-CSCF.
      * DE_REGISTRATION is answered DIAMETER_SUCCESS with the name. */
     if (sub.scscf_name[0] != '\0') {
         with_name(sub.scscf_name,
@@ -242,9 +247,9 @@ static void uar_assign(struct hss_store *st, const struct cx_uar_req *req,
               ans);
 }
 
-void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_uar_ans *ans)
+void cx_uar_decide(struct hss_store *st, struct cx_pending *pend,
+                   const struct cx_uar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_uar_ans *ans)
 {
     struct hss_pair p;
     enum hss_rc rc;
@@ -263,7 +268,7 @@ void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
     }
     if (uar_identities(st, req, &p, ans) == 0 &&
         uar_authorize(st, req, &p, now, ans) == 0)
-        uar_assign(st, req, &p.impu, ans);
+        uar_assign(st, pend, req, &p.impu, now, ans);
     hss_store_rollback(st); /* read-only: nothing to commit */
 }
 
@@ -332,7 +337,8 @@ int cx_uar_cb(struct msg **msg, struct avp *avp, struct session *sess,
     memset(&ans, 0, sizeof(ans));
     if (cx_uar_decode(*msg, &req, &ans.result) == 0) {
         struct hss_store *st = cx_db_borrow();
-        cx_uar_decide(st, &req, cx_now(), cx_config(), &ans);
+        cx_uar_decide(st, cx_mem_global()->pend, &req, cx_now(), cx_config(),
+                      &ans);
         cx_db_return(st);
     }
     uar_log(&req, &ans);

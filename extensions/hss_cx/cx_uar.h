@@ -12,6 +12,7 @@
 
 #include "cx_codec.h"
 #include "cx_conf.h"
+#include "cx_pending.h"
 #include "hss_store.h"
 
 /* What the HSS needs from a UAR. */
@@ -49,9 +50,9 @@ int cx_uar_decode(struct msg *req, struct cx_uar_req *out,
 /* The decision table of TS 29.228 §6.1.1.1 plus the WebRTC checks of
  * TS 33.203 Annex X, in one read transaction at time `now`. No freeDiameter
  * inside; a store failure gives DIAMETER_UNABLE_TO_COMPLY and ans->error. */
-void cx_uar_decide(struct hss_store *st, const struct cx_uar_req *req,
-                   int64_t now, const struct cx_conf *conf,
-                   struct cx_uar_ans *ans);
+void cx_uar_decide(struct hss_store *st, struct cx_pending *pend,
+                   const struct cx_uar_req *req, int64_t now,
+                   const struct cx_conf *conf, struct cx_uar_ans *ans);
 
 /* Adds Server-Name / Server-Capabilities to an answer made by
  * cx_answer_new. Returns 0 or an errno. */

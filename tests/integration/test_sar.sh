@@ -16,6 +16,8 @@ ALICE=alice@localdomain
 ALICE_U=sip:alice@localdomain
 WEB=webby@localdomain
 WEB_U=sip:webby@localdomain
+CAROL=carol@localdomain
+CAROL_U=sip:carol@localdomain
 
 # sar SAT IMPI IMPU [more cx-client options]
 sar() {
@@ -77,6 +79,10 @@ P=$T_DIR/prov.log
   echo pw1 | hssctl cred digest "$ALICE" --realm=localdomain --password-stdin
   hssctl impu add alice "$ALICE_U" --impi="$ALICE"
   hssctl impu add alice sip:alice2@localdomain --impi="$ALICE"
+  hssctl sub create carol
+  hssctl impi add carol "$CAROL" --schemes=digest --default-scheme=digest
+  echo pw3 | hssctl cred digest "$CAROL" --realm=localdomain --password-stdin
+  hssctl impu add carol "$CAROL_U" --impi="$CAROL"
   hssctl sub create webby
   hssctl impi add webby "$WEB"
   hssctl impu add webby "$WEB_U" --impi="$WEB"
@@ -120,9 +126,32 @@ check "another S-CSCF -> IDENTITY_ALREADY_REGISTERED" er:5005 \
   "$(result_of "$a")"
 check "5005 names the assigned S-CSCF" "$SERVER" "$(value "$a" Server-Name)"
 
+# An authentication in flight is kept in the HSS's memory, not stored: the
+# I-CSCF is sent to the S-CSCF that challenged, hssctl sees nothing.
+a=$(cx mar --user-name "$CAROL" --impu "$CAROL_U" --server-name "$SERVER" \
+      --scheme "SIP Digest")
+check "MAR for carol" rc:2001 "$(result_of "$a")"
+a=$(cx uar --user-name "$CAROL" --impu "$CAROL_U")
+check "UAR while carol authenticates -> SUBSEQUENT_REGISTRATION" \
+  "er:2002 $SERVER" "$(result_of "$a") $(value "$a" Server-Name)"
+check "nothing stored for carol's authentication" "no no" \
+  "$(hssctl sub show carol | grep -q "^scscf: ." && echo yes || echo no) \
+$(hssctl sub show carol | grep -q 'auth_pending: yes' && echo yes || echo no)"
+
 # ---- restart: the state is in the database --------------------------------
 hss_stop
 hss_start
+# ... but not the authentication in flight: fail-closed, the UE starts over
+a=$(cx uar --user-name "$CAROL" --impu "$CAROL_U")
+check "after restart UAR for carol -> FIRST_REGISTRATION" er:2001 \
+  "$(result_of "$a")"
+a=$(sar REGISTRATION "$CAROL" "$CAROL_U")
+check "after restart REGISTRATION of the forgotten MAR -> refused" rc:5003 \
+  "$(result_of "$a")"
+a=$(cx mar --user-name "$CAROL" --impu "$CAROL_U" --server-name "$SERVER" \
+      --scheme "SIP Digest")
+a=$(sar REGISTRATION "$CAROL" "$CAROL_U")
+check "a new MAR, then REGISTRATION -> SUCCESS" rc:2001 "$(result_of "$a")"
 a=$(cx lir --impu "$ALICE_U")
 check "after restart LIR -> SUCCESS" rc:2001 "$(result_of "$a")"
 check "after restart LIR Server-Name" "$SERVER" "$(value "$a" Server-Name)"

@@ -3,7 +3,7 @@
 # constant MAR load the sweep thread's checkpoint alone never lets the WAL
 # start over; with db_wal_mb = 1 the sweep catches up in rounds, hints the
 # writer, and the writer's checkpoint between two batches restarts the WAL.
-# Drives a real freeDiameterd with cx-bench (MAR SIP Digest, 2,000
+# Drives a real freeDiameterd with cx-bench (MAR AKA, 2,000
 # provisioned users) for a few seconds and checks that the writer did
 # checkpoint, that nothing failed on the way, and that every MAR was
 # answered.
@@ -29,7 +29,7 @@ hss_start --hss-extra "$T_DIR/extra.conf"
 
 rc=0
 timeout 60 "$CX_BENCH" --hss-port "$HSS_PORT" --users "$USERS" \
-    --scenarios mar-digest --seconds 5 --warmup 1 --inflight 16 \
+    --scenarios mar-aka --seconds 5 --warmup 1 --inflight 16 \
     --label wal --server-pid "$HSS_PID" > "$T_DIR/bench.out" 2>&1 || rc=$?
 cat "$T_DIR/bench.out"
 check "cx-bench: every MAR answered with success" 0 "$rc"

@@ -81,7 +81,7 @@ static int one(struct hss_store *st, enum kind k, long user,
         snprintf(mreq.origin_realm, sizeof(mreq.origin_realm), "localdomain");
         mreq.n_items = 1;
         mreq.scheme = k == K_MAR_AKA ? CX_MAR_ASK_AKA : CX_MAR_ASK_DIGEST;
-        cx_mar_decide(st, cx_marwin_global(), &mreq, now, conf, &mans);
+        cx_mar_decide(st, cx_mem_global(), &mreq, now, conf, &mans);
         ok = cx_result_is_success(&mans.result);
         cx_mar_ans_wipe(&mans);
         return ok;
@@ -96,7 +96,7 @@ static int one(struct hss_store *st, enum kind k, long user,
     snprintf(sreq.origin_realm, sizeof(sreq.origin_realm), "localdomain");
     sreq.sat = k == K_SAR_REG ? CX_SAT_REGISTRATION : CX_SAT_RE_REGISTRATION;
     sreq.udaa = CX_UDAA_USER_DATA_NOT_AVAILABLE;
-    cx_sar_decide(st, cx_marwin_global(), &sreq, now, conf, &sans);
+    cx_sar_decide(st, cx_mem_global(), &sreq, now, conf, &sans);
     ok = cx_result_is_success(&sans.result);
     cx_sar_ans_cleanup(&sans);
     return ok;
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     so.mmap_mb = conf.writer_mmap_mb; /* as the writer's handle */
     so.cache_mb = conf.db_cache_mb;
     so.ckpt_manual = true;
-    if (cx_marwin_global_init() != 0) {
+    if (cx_mem_global_init((size_t)conf.mar_pending_max) != 0) {
         fprintf(stderr, "bench-decide: out of memory\n");
         return 1;
     }
@@ -226,16 +226,16 @@ int main(int argc, char **argv)
     for (int k = 0; k < K_N; k++)
         if (run(st, (enum kind)k, &o, &conf, false) != 0) {
             hss_store_close(st);
-            cx_marwin_global_fini();
+            cx_mem_global_fini();
             return 1;
         }
     for (int k = 0; k < K_N; k++)
         if (run(st, (enum kind)k, &o, &conf, true) != 0) {
             hss_store_close(st);
-            cx_marwin_global_fini();
+            cx_mem_global_fini();
             return 1;
         }
     hss_store_close(st);
-    cx_marwin_global_fini();
+    cx_mem_global_fini();
     return 0;
 }

@@ -48,8 +48,7 @@ int cxt_store_open(struct cxt_store *s)
         fprintf(stderr, "cxt_store_open: %s\n", err);
         return -1;
     }
-    s->win = cx_marwin_new();
-    return s->win != NULL ? 0 : -1;
+    return cx_mem_init(&s->mem, 0);
 }
 
 void cxt_store_close(struct cxt_store *s)
@@ -58,8 +57,7 @@ void cxt_store_close(struct cxt_store *s)
 
     hss_store_close(s->st);
     s->st = NULL;
-    cx_marwin_free(s->win);
-    s->win = NULL;
+    cx_mem_fini(&s->mem);
     unlink(s->db);
     snprintf(path, sizeof(path), "%s-wal", s->db);
     unlink(path);

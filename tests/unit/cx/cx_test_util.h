@@ -8,21 +8,23 @@
 
 #include <stddef.h>
 
+#include "cx_mem.h"
+
 struct hss_store;
-struct cx_marwin;
 
 /* Initialises libfdcore once per process and loads the Cx dictionary
  * (dcx_load) and cx_dict_init. Returns 0 or -1. */
 int cxt_fd_init(void);
 
 /* A fresh store in a new temporary directory (database + key), with its
- * own empty MAR windows (cx_marwin.h). */
+ * own empty in-memory state (cx_mem.h: MAR windows, authentications in
+ * flight). */
 struct cxt_store {
     char dir[256];
     char db[300];
     char key[300];
     struct hss_store *st;
-    struct cx_marwin *win;
+    struct cx_mem mem;
 };
 int cxt_store_open(struct cxt_store *s);
 void cxt_store_close(struct cxt_store *s);

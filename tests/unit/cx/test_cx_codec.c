@@ -452,7 +452,7 @@ static void test_conf_dump_every_key(void **state)
     (void)state;
     cx_conf_defaults(&c);
     cx_conf_dump(&c, count_line, &n);
-    assert_int_equal(n, 25);
+    assert_int_equal(n, 27);
 }
 
 int main(void)

@@ -64,7 +64,7 @@ static struct cx_lir_ans run(struct fx *f, const char *impu, bool orig)
     memset(&r, 0, sizeof(r));
     snprintf(r.impu, sizeof(r.impu), "%s", impu);
     r.originating = orig;
-    cx_lir_decide(f->s.st, &r, NOW, &f->conf, &a);
+    cx_lir_decide(f->s.st, f->s.mem.pend, &r, NOW, &f->conf, &a);
     return a;
 }
 
@@ -167,6 +167,30 @@ static void test_lir_unreg_services_stored_scscf(void **state)
     assert_string_equal(a.server_name, SCSCF);
 }
 
+/* The same with the S-CSCF of an authentication in flight, kept in memory
+ * by the MAR (cx_pending.h); forgotten after mar_pending_s. */
+static void test_lir_unreg_services_pending_scscf(void **state)
+{
+    struct fx *f = *state;
+    struct cx_lir_ans a;
+    struct cx_lir_req r;
+
+    unreg_services(f);
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, 1, f->impu,
+                                     SCSCF, NOW - 10, NOW + 1),
+                     0);
+    a = run(f, IMPU, false);
+    assert_false(a.result.experimental);
+    assert_int_equal(a.result.code, CX_RC_SUCCESS);
+    assert_string_equal(a.server_name, SCSCF);
+    memset(&r, 0, sizeof(r));
+    snprintf(r.impu, sizeof(r.impu), "%s", IMPU);
+    cx_lir_decide(f->s.st, f->s.mem.pend, &r, NOW + 1, &f->conf, &a);
+    assert_true(a.result.experimental);
+    assert_int_equal(a.result.code, CX_ER_UNREGISTERED_SERVICE);
+    assert_false(a.has_server_name);
+}
+
 static void test_lir_originating_capabilities(void **state)
 {
     struct cx_lir_ans a = run(*state, IMPU, true);
@@ -203,7 +227,7 @@ static void test_lir_registration_and_capabilities(void **state)
     snprintf(r.impu, sizeof(r.impu), "%s", IMPU);
     r.has_auth_type = true;
     r.auth_type = CX_UAT_REGISTRATION_AND_CAPABILITIES;
-    cx_lir_decide(f->s.st, &r, NOW, &f->conf, &a);
+    cx_lir_decide(f->s.st, f->s.mem.pend, &r, NOW, &f->conf, &a);
     assert_int_equal(a.result.code, CX_RC_SUCCESS);
     assert_false(a.result.experimental);
     assert_true(a.has_caps);
@@ -376,6 +400,7 @@ int main(void)
         T(test_lir_not_registered),
         T(test_lir_unreg_services_capabilities),
         T(test_lir_unreg_services_stored_scscf),
+        T(test_lir_unreg_services_pending_scscf),
         T(test_lir_originating_capabilities),
         T(test_lir_originating_stored_scscf),
         T(test_lir_registration_and_capabilities),

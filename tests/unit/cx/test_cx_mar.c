@@ -197,7 +197,7 @@ static void mar(struct fx *f, const struct cx_mar_req *r, int64_t now,
                 struct cx_mar_ans *a)
 {
     memset(a, 0, sizeof(*a));
-    cx_mar_decide(f->s.st, f->s.win, r, now, &f->conf, a);
+    cx_mar_decide(f->s.st, &f->s.mem, r, now, &f->conf, a);
 }
 
 static void expect(const struct cx_mar_ans *a, bool experimental, uint32_t code)
@@ -594,9 +594,9 @@ static void test_lockout(void **state)
      * table) keeps the IMPI locked; hssctl impi unlock gives it a fresh
      * window at once, not the rest of the old one. */
     lockout_conf(f, &r);
-    cx_marwin_free(f->s.win);
-    f->s.win = cx_marwin_new();
-    assert_non_null(f->s.win);
+    cx_marwin_free(f->s.mem.win);
+    f->s.mem.win = cx_marwin_new();
+    assert_non_null(f->s.mem.win);
     mar(f, &r, NOW + 11, &a);
     expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
     assert_int_equal(hss_store_impi_unlock(f->s.st, impi.id), HSS_OK);
@@ -735,31 +735,52 @@ static void test_pool_new_lease_new_window(void **state)
     expect(&a, false, CX_RC_AUTHORIZATION_REJECTED);
 }
 
+/* The stored auth-pending flag and S-CSCF name of a pair. */
+static void stored_state(struct fx *f, int64_t impi, int64_t impu, bool pending,
+                         const char *scscf)
+{
+    struct hss_subscription sub;
+    struct hss_assoc as;
+
+    assert_int_equal(hss_store_assoc_get(f->s.st, impi, impu, &as), HSS_OK);
+    assert_int_equal(as.auth_pending, pending);
+    assert_int_equal(hss_store_subscription_get(f->s.st, f->sub_alice, &sub),
+                     HSS_OK);
+    assert_string_equal(sub.scscf_name, scscf);
+}
+
+/* An identity not registered: the authentication in flight is kept in
+ * memory (cx_pending.h), nothing is written; registered: a different
+ * S-CSCF overwrites the stored one. */
 static void test_state(void **state)
 {
     struct fx *f = *state;
     struct hss_subscription sub;
-    struct hss_assoc as;
     struct cx_mar_req r;
     struct cx_mar_ans a;
 
-    assert_int_equal(
-        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web, &as), HSS_OK);
-    assert_false(as.auth_pending);
     req_init(&r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
-    assert_int_equal(
-        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_web, &as), HSS_OK);
-    assert_true(as.auth_pending);
-    assert_int_equal(hss_store_subscription_get(f->s.st, f->sub_alice, &sub),
+    stored_state(f, f->impi_web, f->impu_web, false, "");
+    assert_true(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_web,
+                               f->impu_web, NOW));
+    assert_false(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_reg,
+                                f->impu_web, NOW));
+    /* what UAR and LIR see: the S-CSCF of the authentication in flight,
+     * until mar_pending_s has passed */
+    assert_int_equal(cx_pending_subscription_get(f->s.mem.pend, f->s.st,
+                                                 f->sub_alice, NOW, &sub),
                      HSS_OK);
     assert_string_equal(sub.scscf_name, SERVER);
-    assert_string_equal(sub.scscf_host, "scscf1.ims.example.net");
-    assert_string_equal(sub.scscf_realm, "ims.example.net");
+    assert_int_equal(
+        cx_pending_subscription_get(f->s.mem.pend, f->s.st, f->sub_alice,
+                                    NOW + f->conf.mar_pending_s, &sub),
+        HSS_OK);
+    assert_string_equal(sub.scscf_name, "");
 
-    /* IMPU registered through this IMPI, another S-CSCF: name overwritten,
-     * no pending flag (pending is per association since c5d547c) */
+    /* IMPU registered through this IMPI, another S-CSCF: name overwritten
+     * in the store, nothing pending (pending is per association) */
     assert_int_equal(hss_store_impu_set_reg_state(f->s.st, f->impu_alice,
                                                   HSS_REG_REGISTERED),
                      HSS_OK);
@@ -771,21 +792,58 @@ static void test_state(void **state)
     snprintf(r.origin_host, sizeof(r.origin_host), "scscf2.example.net");
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
+    stored_state(f, f->impi_reg, f->impu_alice, false,
+                 "sip:scscf2.example.net");
     assert_int_equal(hss_store_subscription_get(f->s.st, f->sub_alice, &sub),
                      HSS_OK);
-    assert_string_equal(sub.scscf_name, "sip:scscf2.example.net");
     assert_string_equal(sub.scscf_host, "scscf2.example.net");
-    assert_int_equal(
-        hss_store_assoc_get(f->s.st, f->impi_reg, f->impu_alice, &as), HSS_OK);
-    assert_false(as.auth_pending);
+    assert_false(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_reg,
+                                f->impu_alice, NOW));
     /* the same IMPU, registered through the regular IMPI only: a MAR of
-     * the WebRTC IMPI for it marks that association pending */
+     * the WebRTC IMPI for it is pending, in memory; its S-CSCF differs
+     * from the stored one, which it overwrites as TS 29.228 §6.3.1 says */
     req_init(&r, WEB, IMPU_ALICE, CX_MAR_ASK_DIGEST, 1);
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
-    assert_int_equal(
-        hss_store_assoc_get(f->s.st, f->impi_web, f->impu_alice, &as), HSS_OK);
-    assert_true(as.auth_pending);
+    stored_state(f, f->impi_web, f->impu_alice, false, SERVER);
+    assert_int_equal(hss_store_subscription_get(f->s.st, f->sub_alice, &sub),
+                     HSS_OK);
+    assert_string_equal(sub.scscf_host, "scscf1.ims.example.net");
+    assert_true(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_web,
+                               f->impu_alice, NOW));
+}
+
+/* When memory does not take an authentication in flight (mar_pending_s =
+ * 0, or the table at its bound), the flag and the name are stored as
+ * before, and nothing is lost. */
+static void test_state_stored(void **state)
+{
+    struct fx *f = *state;
+    struct cx_mar_req r;
+    struct cx_mar_ans a;
+
+    f->conf.mar_pending_s = 0;
+    req_init(&r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
+    mar(f, &r, NOW, &a);
+    expect(&a, false, CX_RC_SUCCESS);
+    stored_state(f, f->impi_web, f->impu_web, true, SERVER);
+    assert_int_equal(cx_pending_size(f->s.mem.pend), 0);
+
+    /* a table of one subscription, held by another one */
+    f->conf.mar_pending_s = 300;
+    cx_pending_free(f->s.mem.pend);
+    f->s.mem.pend = cx_pending_new(1);
+    assert_non_null(f->s.mem.pend);
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub_alice + 1000, 0, 1,
+                                     1, SERVER, NOW, NOW + 300),
+                     0);
+    req_init(&r, REG, IMPU_ALICE, CX_MAR_ASK_AKA, 1);
+    snprintf(r.server_name, sizeof(r.server_name), "sip:scscf2.example.net");
+    mar(f, &r, NOW, &a);
+    expect(&a, false, CX_RC_SUCCESS);
+    stored_state(f, f->impi_reg, f->impu_alice, true, "sip:scscf2.example.net");
+    assert_false(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_reg,
+                                f->impu_alice, NOW));
 }
 
 /* ---- codec ------------------------------------------------------------- */
@@ -1068,6 +1126,7 @@ int main(void)
         T(test_pool_lease),
         T(test_pool_new_lease_new_window),
         T(test_state),
+        T(test_state_stored),
         T(test_decode),
         T(test_encode),
         T(test_digest_item_add),

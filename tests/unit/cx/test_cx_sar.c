@@ -137,7 +137,7 @@ static struct cx_sar_ans run(struct fx *f, const struct cx_sar_req *r)
     struct cx_sar_ans a;
 
     memset(&a, 0, sizeof(a));
-    cx_sar_decide(f->s.st, f->s.win, r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, &f->s.mem, r, NOW, &f->conf, &a);
     if (cx_result_is_success(&a.result) && (r->sat == CX_SAT_REGISTRATION))
         assert_non_null(a.user_data);
     cx_sar_ans_cleanup(&a);
@@ -182,10 +182,13 @@ static struct hss_assoc assoc_of(struct fx *f, int64_t impi, int64_t impu)
     return a;
 }
 
+/* What a MAR leaves for the SAR: an authentication in flight, in memory
+ * (cx_pending.h), as cx_mar_decide records it. */
 static void mar(struct fx *f, int64_t impi, int64_t impu)
 {
-    assert_int_equal(
-        hss_store_assoc_set_auth_pending(f->s.st, impi, impu, true), HSS_OK);
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, impi, impu,
+                                     SCSCF, NOW, NOW + 300),
+                     0);
 }
 
 /* Start states of the table. */
@@ -314,7 +317,7 @@ static void test_sar_registration_after_mar(void **state)
     f->conf.tna_policy = CX_TNA_STRICT;
     mar(f, f->impi, f->impu);
     memset(&a, 0, sizeof(a));
-    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, &f->s.mem, &r, NOW, &f->conf, &a);
     ASSERT_RC(a, CX_RC_SUCCESS);
     assert_string_equal(a.user_name, IMPI);
     assert_non_null(a.user_data);
@@ -342,17 +345,81 @@ static void test_sar_registration_closes_mar_window(void **state)
 
     f->conf.tna_policy = CX_TNA_STRICT;
     assert_int_equal(
-        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        cx_marwin_note(f->s.mem.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
         CX_MARWIN_OK);
     mar(f, f->impi, f->impu);
     ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
     assert_int_equal(
-        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        cx_marwin_note(f->s.mem.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
         CX_MARWIN_OK);
     /* the window is counted again from there */
     assert_int_equal(
-        cx_marwin_note(f->s.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
+        cx_marwin_note(f->s.mem.win, f->impi, 0, 0, NOW, 60, 1, 600, &until),
         CX_MARWIN_LOCK);
+}
+
+/* The authentication in flight ends with the registration; a flag stored
+ * by an earlier version (or when memory was full) serves the same and is
+ * cleared. */
+static void test_sar_registration_ends_pending(void **state)
+{
+    struct fx *f = *state;
+    struct cx_sar_req r = req_of(IMPI, IMPU, CX_SAT_REGISTRATION);
+
+    f->conf.tna_policy = CX_TNA_STRICT;
+    mar(f, f->impi, f->impu);
+    ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
+    assert_false(
+        cx_pending_has(f->s.mem.pend, f->sub, 0, f->impi, f->impu, NOW));
+    assert_int_equal(cx_pending_size(f->s.mem.pend), 0);
+
+    r = req_of(IMPI_WEB, IMPU, CX_SAT_REGISTRATION);
+    assert_int_equal(
+        hss_store_assoc_set_auth_pending(f->s.st, f->impi_web, f->impu, true),
+        HSS_OK);
+    ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
+    assert_false(assoc_of(f, f->impi_web, f->impu).auth_pending);
+    assert_true(assoc_of(f, f->impi_web, f->impu).registered);
+}
+
+/* Fail-closed: an authentication the HSS no longer knows of (restarted,
+ * expired after mar_pending_s, ended by AUTHENTICATION_FAILURE/TIMEOUT)
+ * makes the SAR a registration without authentication, which tna_policy
+ * refuses for a subscription not enabled for web credentials. */
+static void test_sar_registration_pending_forgotten(void **state)
+{
+    struct fx *f = *state;
+    struct cx_sar_req r = req_of(IMPI, IMPU, CX_SAT_REGISTRATION);
+    struct cx_sar_req fail = req_of(IMPI, IMPU, CX_SAT_AUTHENTICATION_FAILURE);
+    struct cx_sar_ans a;
+
+    f->conf.tna_policy = CX_TNA_STRICT;
+    mar(f, f->impi, f->impu);
+    cx_mem_fini(&f->s.mem); /* a restart */
+    assert_int_equal(cx_mem_init(&f->s.mem, 0), 0);
+    ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
+
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, f->impi, f->impu,
+                                     SCSCF, NOW - 300, NOW),
+                     0); /* ran out at NOW */
+    ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
+
+    mar(f, f->impi, f->impu);
+    fail.sat = CX_SAT_AUTHENTICATION_TIMEOUT;
+    ASSERT_RC(run(f, &fail), CX_RC_SUCCESS);
+    ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
+    mar(f, f->impi, f->impu);
+    fail.sat = CX_SAT_AUTHENTICATION_FAILURE;
+    ASSERT_RC(run(f, &fail), CX_RC_SUCCESS);
+    ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
+    assert_int_equal(cx_pending_size(f->s.mem.pend), 0);
+
+    /* and once the MAR is known again, the registration goes through */
+    mar(f, f->impi, f->impu);
+    memset(&a, 0, sizeof(a));
+    cx_sar_decide(f->s.st, &f->s.mem, &r, NOW + 299, &f->conf, &a);
+    ASSERT_RC(a, CX_RC_SUCCESS);
+    cx_sar_ans_cleanup(&a);
 }
 
 static void test_sar_registration_idempotent_same_scscf(void **state)
@@ -595,6 +662,42 @@ static void test_sar_pool_with_lease_then_dereg_releases(void **state)
                      HSS_NOT_FOUND);
 }
 
+/* A pool identity's authentication counts only under the lease it began
+ * in: the next holder's SAR is not taken for its predecessor's. */
+static void test_sar_pool_pending_other_lease(void **state)
+{
+    struct fx *f = *state;
+    struct cx_sar_req r = req_of(POOL_IMPI, POOL_IMPU, CX_SAT_REGISTRATION);
+    struct hss_lease l1, l2;
+    struct hss_impi impi;
+    struct hss_impu impu;
+
+    /* strict, with another S-CSCF listed: only an authentication admits */
+    f->conf.tna_policy = CX_TNA_STRICT;
+    snprintf(f->conf.tna_scscfs[0], sizeof(f->conf.tna_scscfs[0]), "%s",
+             SCSCF2);
+    f->conf.n_tna_scscfs = 1;
+    assert_int_equal(hss_store_impi_get(f->s.st, POOL_IMPI, &impi), HSS_OK);
+    assert_int_equal(hss_store_impu_get(f->s.st, POOL_IMPU, &impu), HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(f->s.st, f->pool, "web-user-1",
+                                             NOW - 10, 0, &l1),
+                     HSS_OK);
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->pool_sub, l1.id, impi.id,
+                                     impu.id, SCSCF, NOW, NOW + 300),
+                     0);
+    assert_int_equal(hss_store_lease_release(f->s.st, l1.id, NOW - 5), HSS_OK);
+    assert_int_equal(hss_store_lease_acquire(f->s.st, f->pool, "web-user-2",
+                                             NOW - 5, 0, &l2),
+                     HSS_OK);
+    assert_true(l2.id != l1.id);
+    ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
+    /* the holder's own MAR admits it */
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->pool_sub, l2.id, impi.id,
+                                     impu.id, SCSCF, NOW, NOW + 300),
+                     0);
+    ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
+}
+
 static void test_sar_revoked_or_expired_impi_refused(void **state)
 {
     struct fx *f = *state;
@@ -723,7 +826,7 @@ static void test_sar_store_failure_unable_to_comply(void **state)
 
     memset(&a, 0, sizeof(a));
     assert_int_equal(hss_store_begin(f->s.st, HSS_TX_READ), HSS_OK);
-    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a); /* begin fails */
+    cx_sar_decide(f->s.st, &f->s.mem, &r, NOW, &f->conf, &a); /* begin fails */
     hss_store_rollback(f->s.st);
     ASSERT_RC(a, CX_RC_UNABLE_TO_COMPLY);
     assert_true(a.store_error);
@@ -810,7 +913,7 @@ static struct msg *saa_of(struct fx *f, struct msg *m)
                      0);
     assert_int_equal(cxt_reparse(&m, NULL, 0), 0);
     assert_int_equal(cx_sar_decode(m, &r, &a.result), 0);
-    cx_sar_decide(f->s.st, f->s.win, &r, NOW, &f->conf, &a);
+    cx_sar_decide(f->s.st, &f->s.mem, &r, NOW, &f->conf, &a);
     assert_int_equal(cx_answer_new(&m, &a.result), 0);
     assert_int_equal(cx_sar_encode(m, f->s.st, &a), 0);
     cx_sar_ans_cleanup(&a);
@@ -899,6 +1002,8 @@ int main(void)
         cmocka_unit_test(test_sar_table_every_type_every_state),
         T(test_sar_registration_after_mar),
         T(test_sar_registration_closes_mar_window),
+        T(test_sar_registration_ends_pending),
+        T(test_sar_registration_pending_forgotten),
         T(test_sar_registration_idempotent_same_scscf),
         T(test_sar_registration_other_scscf_5005),
         T(test_sar_unknown_identities_5001),
@@ -911,6 +1016,7 @@ int main(void)
         T(test_sar_tna_web_enabled_by_flag_or_list),
         T(test_sar_tna_off),
         T(test_sar_pool_without_lease_refused),
+        T(test_sar_pool_pending_other_lease),
         T(test_sar_pool_with_lease_then_dereg_releases),
         T(test_sar_revoked_or_expired_impi_refused),
         T(test_sar_dereg_keeps_impu_registered_via_other_impi),

@@ -90,7 +90,7 @@ static struct cx_uar_ans run(struct fx *f, const struct cx_uar_req *r)
 {
     struct cx_uar_ans a;
 
-    cx_uar_decide(f->s.st, r, NOW, &f->conf, &a);
+    cx_uar_decide(f->s.st, f->s.mem.pend, r, NOW, &f->conf, &a);
     return a;
 }
 
@@ -268,7 +268,7 @@ static void test_uar_pool_without_lease_rejected(void **state)
     a = run(f, &r);
     ASSERT_ER(a, CX_ER_FIRST_REGISTRATION);
     /* the lease has run out at NOW + 600 */
-    cx_uar_decide(f->s.st, &r, NOW + 600, &f->conf, &a);
+    cx_uar_decide(f->s.st, f->s.mem.pend, &r, NOW + 600, &f->conf, &a);
     ASSERT_RC(a, CX_RC_AUTHORIZATION_REJECTED);
 }
 
@@ -419,6 +419,33 @@ static void test_uar_auth_pending_scscf(void **state)
     assert_string_equal(a.server_name, SCSCF);
 }
 
+/* The same when the MAR kept the authentication in memory (cx_pending.h):
+ * the second REGISTER goes to the S-CSCF that challenged, until the
+ * authentication is forgotten (mar_pending_s) or ended. */
+static void test_uar_auth_pending_in_memory(void **state)
+{
+    struct fx *f = *state;
+    struct cx_uar_req r = req_of(IMPI, IMPU, CX_UAT_REGISTRATION);
+    struct cx_uar_ans a;
+
+    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, f->impi, f->impu,
+                                     SCSCF, NOW - 10, NOW + 1),
+                     0);
+    a = run(f, &r);
+    ASSERT_ER(a, CX_ER_SUBSEQUENT_REGISTRATION);
+    assert_string_equal(a.server_name, SCSCF);
+    /* any identity of the subscription is routed there (§6.1.1.1) */
+    r = req_of(IMPI, IMPU2, CX_UAT_REGISTRATION);
+    a = run(f, &r);
+    ASSERT_ER(a, CX_ER_SUBSEQUENT_REGISTRATION);
+    memset(&a, 0, sizeof(a));
+    cx_uar_decide(f->s.st, f->s.mem.pend, &r, NOW + 1, &f->conf, &a);
+    ASSERT_ER(a, CX_ER_FIRST_REGISTRATION);
+    cx_pending_end(f->s.mem.pend, f->sub, f->impi, f->impu);
+    a = run(f, &r);
+    ASSERT_ER(a, CX_ER_FIRST_REGISTRATION);
+}
+
 static void test_uar_registration_and_capabilities(void **state)
 {
     struct fx *f = *state;
@@ -445,7 +472,7 @@ static void test_uar_store_failure_unable_to_comply(void **state)
     hss_store_rollback(f->s.st);
     ASSERT_RC(a, CX_RC_UNABLE_TO_COMPLY);
     assert_true(a.error[0] != '\0');
-    cx_uar_decide(NULL, &r, NOW, &f->conf, &a);
+    cx_uar_decide(NULL, f->s.mem.pend, &r, NOW, &f->conf, &a);
     ASSERT_RC(a, CX_RC_UNABLE_TO_COMPLY);
 }
 
@@ -646,6 +673,7 @@ int main(void)
         T(test_uar_registered_dereg_success),
         T(test_uar_other_identity_scscf),
         T(test_uar_auth_pending_scscf),
+        T(test_uar_auth_pending_in_memory),
         T(test_uar_registration_and_capabilities),
         T(test_uar_store_failure_unable_to_comply),
 #undef T

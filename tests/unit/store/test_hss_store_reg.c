@@ -96,6 +96,43 @@ static void test_hss_store_subscription_set_scscf_and_clear(void **state)
         HSS_INVALID);
 }
 
+/* MAR of an identity not registered: a stored S-CSCF that differs is
+ * overwritten, none stored stays none (the extension keeps it in memory). */
+static void test_hss_store_subscription_replace_scscf(void **state)
+{
+    struct fx *f = *state;
+    struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
+    struct hss_subscription s;
+
+    assert_int_equal(hss_store_subscription_replace_scscf(f->st, u.sub, "sip:a",
+                                                          "a.test", "test"),
+                     HSS_OK);
+    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_name, "");
+    assert_string_equal(s.scscf_host, "");
+    assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub, "sip:a",
+                                                      "a.test", "test"),
+                     HSS_OK);
+    assert_int_equal(hss_store_subscription_replace_scscf(f->st, u.sub, "sip:b",
+                                                          "b.test", "test"),
+                     HSS_OK);
+    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_name, "sip:b");
+    assert_string_equal(s.scscf_host, "b.test");
+    /* no existence check; an empty or bad name is refused */
+    assert_int_equal(
+        hss_store_subscription_replace_scscf(f->st, 999, "sip:a", "a", "b"),
+        HSS_OK);
+    assert_int_equal(
+        hss_store_subscription_replace_scscf(f->st, u.sub, "", "a", "b"),
+        HSS_INVALID);
+    assert_int_equal(
+        hss_store_subscription_replace_scscf(f->st, u.sub, "a\tb", "a", "b"),
+        HSS_INVALID);
+    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_name, "sip:b");
+}
+
 /* MAR's write: only what differs is written, and says so. */
 static void test_hss_store_subscription_set_scscf_if_changed(void **state)
 {
@@ -206,6 +243,7 @@ int main(void)
         FX_TEST(test_hss_store_impu_set_reg_state_transitions),
         FX_TEST(test_hss_store_subscription_set_scscf_and_clear),
         FX_TEST(test_hss_store_subscription_set_scscf_if_changed),
+        FX_TEST(test_hss_store_subscription_replace_scscf),
         FX_TEST(test_hss_store_impi_lock_and_unlock),
         FX_TEST(test_hss_store_impi_note_auth_failure_lock_reset),
     };

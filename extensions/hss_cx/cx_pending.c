@@ -1,0 +1,209 @@
+/* cx_pending.c - authentications in flight (see cx_pending.h).
+ *
+ * A cx_idtab of subscription id -> entry under one mutex; an entry is
+ * closed (deleted as the table's sweep meets it) once `until` has passed.
+ *
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "cx_pending.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cx_idtab.h"
+#include "hss_store.h"
+
+struct pair {
+    int64_t impi_id, impu_id;
+};
+
+struct entry {
+    int64_t generation;
+    int64_t until;
+    uint16_t name; /* index into names */
+    uint16_t n;    /* pairs used */
+    struct pair pairs[CX_PENDING_PAIRS];
+};
+
+struct cx_pending {
+    pthread_mutex_t mtx;
+    struct cx_idtab *tab;
+    size_t n_names;
+    char names[CX_PENDING_NAMES][HSS_IDENTITY_MAX + 1];
+};
+
+static bool entry_closed(const void *e, int64_t now)
+{
+    return ((const struct entry *)e)->until <= now;
+}
+
+struct cx_pending *cx_pending_new(size_t max_entries)
+{
+    struct cx_pending *p = calloc(1, sizeof(*p));
+
+    if (p == NULL)
+        return NULL;
+    p->tab = cx_idtab_new(sizeof(struct entry), entry_closed, max_entries);
+    if (p->tab == NULL || pthread_mutex_init(&p->mtx, NULL) != 0) {
+        cx_idtab_free(p->tab);
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void cx_pending_free(struct cx_pending *p)
+{
+    if (p == NULL)
+        return;
+    pthread_mutex_destroy(&p->mtx);
+    cx_idtab_free(p->tab);
+    free(p);
+}
+
+/* The index of name, interned if new; -1 when the list is full. */
+static int name_index(struct cx_pending *p, const char *name)
+{
+    for (size_t i = 0; i < p->n_names; i++)
+        if (strcmp(p->names[i], name) == 0)
+            return (int)i;
+    if (p->n_names == CX_PENDING_NAMES)
+        return -1;
+    snprintf(p->names[p->n_names], sizeof(p->names[0]), "%s", name);
+    return (int)p->n_names++;
+}
+
+static int pair_index(const struct entry *e, int64_t impi_id, int64_t impu_id)
+{
+    for (int i = 0; i < e->n; i++)
+        if (e->pairs[i].impi_id == impi_id && e->pairs[i].impu_id == impu_id)
+            return i;
+    return -1;
+}
+
+int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
+                    int64_t impi_id, int64_t impu_id, const char *scscf,
+                    int64_t now, int64_t until)
+{
+    struct entry *e;
+    bool fresh;
+    int name, rc = -1;
+
+    if (p == NULL || scscf == NULL || scscf[0] == '\0' ||
+        strlen(scscf) > HSS_IDENTITY_MAX || until <= now)
+        return -1;
+    pthread_mutex_lock(&p->mtx);
+    name = name_index(p, scscf);
+    e = name < 0 ? NULL : cx_idtab_insert(p->tab, sub_id, now, &fresh);
+    if (e == NULL)
+        goto out;
+    if (fresh || e->until <= now || e->generation != generation) {
+        memset(e, 0, sizeof(*e));
+        e->generation = generation;
+    }
+    if (pair_index(e, impi_id, impu_id) < 0) {
+        if (e->n == CX_PENDING_PAIRS)
+            goto out; /* a reset entry has none: this one is open */
+        e->pairs[e->n].impi_id = impi_id;
+        e->pairs[e->n].impu_id = impu_id;
+        e->n++;
+    }
+    e->name = (uint16_t)name;
+    e->until = until;
+    rc = 0;
+out:
+    pthread_mutex_unlock(&p->mtx);
+    return rc;
+}
+
+/* sub_id's entry when open at now, under the lock. */
+static struct entry *open_entry(struct cx_pending *p, int64_t sub_id,
+                                int64_t now)
+{
+    struct entry *e = cx_idtab_find(p->tab, sub_id);
+
+    return e != NULL && e->until > now ? e : NULL;
+}
+
+bool cx_pending_has(struct cx_pending *p, int64_t sub_id, int64_t generation,
+                    int64_t impi_id, int64_t impu_id, int64_t now)
+{
+    struct entry *e;
+    bool has;
+
+    if (p == NULL)
+        return false;
+    pthread_mutex_lock(&p->mtx);
+    e = open_entry(p, sub_id, now);
+    has = e != NULL && e->generation == generation &&
+          pair_index(e, impi_id, impu_id) >= 0;
+    pthread_mutex_unlock(&p->mtx);
+    return has;
+}
+
+bool cx_pending_scscf(struct cx_pending *p, int64_t sub_id, int64_t now,
+                      char *out, size_t size)
+{
+    struct entry *e;
+
+    if (size > 0)
+        out[0] = '\0';
+    if (p == NULL || size == 0)
+        return false;
+    pthread_mutex_lock(&p->mtx);
+    e = open_entry(p, sub_id, now);
+    if (e != NULL)
+        snprintf(out, size, "%s", p->names[e->name]);
+    pthread_mutex_unlock(&p->mtx);
+    return e != NULL;
+}
+
+void cx_pending_end(struct cx_pending *p, int64_t sub_id, int64_t impi_id,
+                    int64_t impu_id)
+{
+    struct entry *e;
+
+    if (p == NULL)
+        return;
+    pthread_mutex_lock(&p->mtx);
+    e = cx_idtab_find(p->tab, sub_id);
+    for (int i = 0; e != NULL && i < e->n;) {
+        const struct pair *q = &e->pairs[i];
+
+        if ((impi_id == 0 || q->impi_id == impi_id) &&
+            (impu_id == 0 || q->impu_id == impu_id))
+            e->pairs[i] = e->pairs[--e->n];
+        else
+            i++;
+    }
+    if (e != NULL && e->n == 0)
+        cx_idtab_remove(p->tab, sub_id);
+    pthread_mutex_unlock(&p->mtx);
+}
+
+enum hss_rc cx_pending_subscription_get(struct cx_pending *p,
+                                        struct hss_store *st, int64_t sub_id,
+                                        int64_t now,
+                                        struct hss_subscription *out)
+{
+    enum hss_rc rc = hss_store_subscription_get(st, sub_id, out);
+
+    if (rc == HSS_OK && out->scscf_name[0] == '\0')
+        (void)cx_pending_scscf(p, sub_id, now, out->scscf_name,
+                               sizeof(out->scscf_name));
+    return rc;
+}
+
+size_t cx_pending_size(struct cx_pending *p)
+{
+    size_t n;
+
+    if (p == NULL)
+        return 0;
+    pthread_mutex_lock(&p->mtx);
+    n = cx_idtab_size(p->tab);
+    pthread_mutex_unlock(&p->mtx);
+    return n;
+}
