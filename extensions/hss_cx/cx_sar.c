@@ -611,17 +611,18 @@ static enum hss_rc sar_register(struct sar_ctx *c)
      * as read by load_identities in this transaction */
     if (rc == HSS_OK && c->impi.counters_set)
         rc = hss_store_impi_reset_counters(c->st, c->impi.id);
-    if (rc == HSS_OK) {
-        cx_marwin_reset(c->mem->win, c->impi.id);
-        cx_pending_end(c->mem->pend, c->sub.id, c->impi.id, u->id);
-    }
     if (rc == HSS_OK && changed) /* what the UPDATE wrote, no re-read */
         set_sub_scscf(&c->sub, r);
     if (rc == HSS_OK)
         rc = fill_profile(c, r->sat == CX_SAT_REGISTRATION ||
                                  r->udaa == CX_UDAA_USER_DATA_NOT_AVAILABLE);
-    if (rc == HSS_OK)
+    /* the memory follows only a registration that is answered: a store
+     * error rolls the writes back and leaves both as they were */
+    if (rc == HSS_OK) {
+        cx_marwin_reset(c->mem->win, c->impi.id);
+        cx_pending_end(c->mem->pend, c->sub.id, c->impi.id, u->id);
         answer(c, cx_result_ok(), "registered");
+    }
     return rc;
 }
 
