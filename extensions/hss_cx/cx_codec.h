@@ -124,9 +124,10 @@ int cx_answer_add_result(struct msg *ans, const struct cx_result *r);
 int cx_db_init(const char *db_path, const char *key_path, bool create_key,
                int busy_ms, bool sync_full, int n_handles, int mmap_mb,
                int cache_mb);
-/* Opens one more handle with the pool's options but mmap_mb of mapping (a
- * thread that owns it: the writer); NULL on failure (logged). */
-struct hss_store *cx_db_open_own(int mmap_mb);
+/* Opens one more handle with the pool's options but mmap_mb of mapping and
+ * cache_mb of page cache (a thread that owns it: the writer); NULL on
+ * failure (logged). */
+struct hss_store *cx_db_open_own(int mmap_mb, int cache_mb);
 /* PASSIVE WAL checkpoints on a pool handle (sweep thread): one, or while the
  * WAL is over db_wal_mb, rounds until little is left, then the writer is
  * told to finish (cx_writer_checkpointed). */

@@ -47,6 +47,7 @@ static const struct cx_conf_key CX_CONF_KEYS[] = {
     {"db_wal_mb", CX_CONF_INT, OFF(db_wal_mb), 0, 65536, "256"},
     {"writer_nice", CX_CONF_INT, OFF(writer_nice), -20, 19, "-10"},
     {"writer_mmap_mb", CX_CONF_INT, OFF(writer_mmap_mb), 0, 1048576, "1024"},
+    {"writer_cache_mb", CX_CONF_INT, OFF(writer_cache_mb), 0, 65536, "8"},
     {"tna_policy", CX_CONF_TNA, OFF(tna_policy), 0, 0, "web-enabled-only"},
     {"tna_scscfs", CX_CONF_STRLIST, OFF(tna_scscfs), 0, 0, ""},
     {"mar_window_s", CX_CONF_INT, OFF(mar_window_s), 1, 86400, "60"},

@@ -37,7 +37,8 @@ struct cx_conf {
     int db_checkpoint_s;             /* default 1: PASSIVE WAL checkpoint */
     int db_wal_mb;   /* default 256: the writer checkpoints at this WAL size */
     int writer_nice; /* default -10: the MAR/SAR writer thread's nice */
-    int writer_mmap_mb; /* default 1024: mmap_size of the writer's handle */
+    int writer_mmap_mb;  /* default 1024: mmap_size of the writer's handle */
+    int writer_cache_mb; /* default 8: cache_size of the writer's handle */
 
     enum cx_tna_policy tna_policy; /* default web-enabled-only */
     char tna_scscfs[CX_CONF_LIST_MAX][CX_CONF_NAME_MAX]; /* empty = any */

@@ -69,7 +69,7 @@ int cx_db_init(const char *db_path, const char *key_path, bool create_key,
     return 0;
 }
 
-struct hss_store *cx_db_open_own(int mmap_mb)
+struct hss_store *cx_db_open_own(int mmap_mb, int cache_mb)
 {
     struct hss_store_options opt = g_opt;
     struct hss_store *st = NULL;
@@ -78,6 +78,7 @@ struct hss_store *cx_db_open_own(int mmap_mb)
     if (g_opt.db_path == NULL)
         return NULL;
     opt.mmap_mb = mmap_mb;
+    opt.cache_mb = cache_mb;
     if (hss_store_open(&opt, &st, err, sizeof(err)) != HSS_OK) {
         LOG_E("hss_cx: cannot open the store %s: %s", g_opt.db_path, err);
         return NULL;

@@ -88,7 +88,7 @@ void cx_writer_stats(struct cx_writer *w, size_t *batches, size_t *jobs,
 #define CX_WRITER_DRAIN_MS 2000
 
 /* Opens the writer's own store handle (cx_db_open_own, writer_mmap_mb
- * mapped) and starts it.
+ * mapped, writer_cache_mb of cache) and starts it.
  * Returns 0 or an errno. */
 int cx_writer_init(void);
 /* cx_writer_submit on the extension's writer (false when there is none). */

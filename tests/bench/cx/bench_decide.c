@@ -205,7 +205,7 @@ int main(int argc, char **argv)
     so.busy_timeout_ms = conf.db_busy_ms;
     so.synchronous = conf.db_sync_full ? 2 : 1;
     so.mmap_mb = conf.writer_mmap_mb; /* as the writer's handle */
-    so.cache_mb = conf.db_cache_mb;
+    so.cache_mb = conf.writer_cache_mb;
     so.ckpt_manual = true;
     if (cx_mem_global_init((size_t)conf.mar_pending_max) != 0) {
         fprintf(stderr, "bench-decide: out of memory\n");

@@ -283,6 +283,7 @@ static void test_conf_defaults(void **state)
     assert_int_equal(c.db_handles, 0);
     assert_int_equal(c.db_mmap_mb, 0);
     assert_int_equal(c.writer_mmap_mb, 1024);
+    assert_int_equal(c.writer_cache_mb, 8);
     assert_int_equal(c.db_cache_mb, 64);
     assert_int_equal(c.db_checkpoint_s, 1);
     assert_int_equal(c.tna_policy, CX_TNA_WEB_ENABLED);
@@ -452,7 +453,7 @@ static void test_conf_dump_every_key(void **state)
     (void)state;
     cx_conf_defaults(&c);
     cx_conf_dump(&c, count_line, &n);
-    assert_int_equal(n, 27);
+    assert_int_equal(n, 28);
 }
 
 int main(void)
