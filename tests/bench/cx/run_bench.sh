@@ -8,7 +8,8 @@
 # integration tests' hss_start) and a second freeDiameterd, same
 # configuration, with cx_echo.fdx (canned answers, no store) in place of
 # hss_cx.fdx; runs tools/cx-bench for every scenario against one then the
-# other, and once more for full registrations paced at half the HSS's peak.
+# other (BENCH_ROUNDS times, the order swapped each round), and once more
+# for full registrations paced at half the HSS's peak.
 # Prints one table: HSS figures, their ratio to the baseline, the targets
 # and whether each is met; then bench-decide's CPU time per MAR/SAR of the
 # writer thread alone (what bounds the MAR/SAR rate). Never fails on timings (STYLE G21); fails when
@@ -16,8 +17,15 @@
 # wait is bounded.
 #
 # Environment: BUILD_DIR, SRC_DIR (set by ctest); BENCH_USERS (1000000),
-# BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_INFLIGHT (64), T_KEEP=1 keeps
-# the working directory.
+# BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_INFLIGHT (64), BENCH_ROUNDS
+# (1), T_KEEP=1 keeps the working directory.
+#
+# Rounds: on a shared machine the baseline itself moves by a third between
+# minutes, so one HSS/baseline pair can put the same code on either side of
+# a target. With BENCH_ROUNDS = N every scenario runs N HSS/baseline pairs
+# back to back (base first in even rounds); the table shows the median of
+# each figure, the median of the N per-pair ratios, and every ratio. Later
+# rounds meet a warmer state (users registered, authentications pending).
 #
 # SPDX-License-Identifier: BSD-2-Clause
 source "$SRC_DIR/tests/integration/lib.sh"
@@ -26,12 +34,13 @@ USERS=${BENCH_USERS:-1000000}
 SECS=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 INFLIGHT=${BENCH_INFLIGHT:-64}
+ROUNDS=${BENCH_ROUNDS:-1}
 CX_BENCH=$BUILD_DIR/tools/cx-bench/cx-bench
 BENCH_DECIDE=$BUILD_DIR/tests/bench/cx/bench-decide
 ECHO_FDX=$BUILD_DIR/fdx/cx_echo.fdx
 TSV=$T_DIR/results.tsv
 FAILED=0
-for v in "$USERS" "$SECS" "$WARMUP" "$INFLIGHT"; do
+for v in "$USERS" "$SECS" "$WARMUP" "$INFLIGHT" "$ROUNDS"; do
   case "$v" in ''|*[!0-9]*) echo "run_bench: BENCH_* must be integers" >&2; exit 2 ;; esac
 done
 for f in "$CX_BENCH" "$ECHO_FDX" "$HSSCTL" "$BENCH_DECIDE"; do
@@ -62,8 +71,10 @@ bench() {
 }
 
 # peak_rate LABEL SCENARIO: req/s of that row, 0 if absent.
+# The median of the rates measured for label and scenario.
 peak_rate() {
-  awk -F'\t' -v l="$1" -v s="$2" '$1 == l && $2 == s { r = $3 } END { print r + 0 }' "$TSV"
+  awk -F'\t' -v l="$1" -v s="$2" '$1 == l && $2 == s { print $3 }' "$TSV" |
+    sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] + 0 : 0 }'
 }
 
 # echo_start: a second freeDiameterd, same configuration but its own port
@@ -96,10 +107,17 @@ echo_stop() {
 # scenario runs against the HSS, then at once against the baseline, so a
 # change in the background load of the shared machine hits both alike.
 run_all() {
-  local sc half
+  local sc half r
   for sc in uar lir mar-digest mar-aka sar-reg sar-rereg full-reg; do
-    bench hss "$HSS_PORT" "$HSS_PID" --scenarios "$sc" --inflight "$INFLIGHT"
-    bench base "$ECHO_PORT" "$ECHO_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+    for r in $(seq 1 "$ROUNDS"); do
+      if [ $((r % 2)) -eq 1 ]; then
+        bench hss "$HSS_PORT" "$HSS_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+        bench base "$ECHO_PORT" "$ECHO_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+      else
+        bench base "$ECHO_PORT" "$ECHO_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+        bench hss "$HSS_PORT" "$HSS_PID" --scenarios "$sc" --inflight "$INFLIGHT"
+      fi
+    done
   done
   # p99 of a full registration at half the HSS's peak, both at that rate
   half=$(awk -v p="$(peak_rate hss full-reg)" 'BEGIN { printf "%.0f", p / 2 }')
@@ -115,22 +133,43 @@ run_all() {
 report() {
   echo
   echo "Cx benchmark: $USERS subscribers (provisioned in $PROVISION_S s), $INFLIGHT in flight,"
-  echo "$SECS s per scenario after $WARMUP s warm-up, HSS and cx-bench on the same $(nproc) CPUs."
+  echo "$SECS s per scenario after $WARMUP s warm-up, HSS and cx-bench on the same $(nproc) CPUs,"
+  echo "$ROUNDS HSS/baseline pair(s) per scenario (medians; ratios: the median of the pairs' ratios)."
   echo "Baseline: the same freeDiameterd with cx_echo.fdx (canned answers, no store)."
   echo "Latencies in microseconds (HSS); full registration = UAR+MAR+SAR chains/s;"
   echo "cpu/bcpu: freeDiameterd CPU time per answered chain, HSS/baseline (us)."
   awk -F'\t' -v half="$HALF_RATE" '
-    { k = $1 SUBSEP $2; rps[k] = $3; p50[k] = $4; p99[k] = $5; p999[k] = $6
-      err[k] = $7; cpu[k] = $9 }
-    function row(name, title, target, kind, lim,    h, b, ratio, verdict) {
+    # the k-th row of a label and scenario is round k; figures are medians
+    { k = $1 SUBSEP $2; n[k]++; i = k SUBSEP n[k]
+      rps[i] = $3; p50[i] = $4; p99[i] = $5; p999[i] = $6; cpu[i] = $9
+      err[k] += $7 }
+    function median(a, k, m,    v, c, i, j, t) {
+      c = 0
+      for (i = 1; i <= m; i++) v[++c] = a[k SUBSEP i]
+      for (i = 2; i <= c; i++)
+        for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+          t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+        }
+      return c ? v[int((c + 1) / 2)] : 0
+    }
+    function row(name, title, target, kind, lim,    h, b, m, i, r, ratio,
+                 all, verdict) {
       h = "hss" SUBSEP name; b = "base" SUBSEP name
-      if (!(h in rps)) return
-      ratio = (rps[b] > 0) ? rps[h] / rps[b] : 0
+      if (!(h in n)) return
+      m = n[h] < n[b] ? n[h] : n[b]
+      all = ""
+      for (i = 1; i <= m; i++) {
+        r[h SUBSEP i] = rps[b SUBSEP i] > 0 ? rps[h SUBSEP i] / rps[b SUBSEP i] : 0
+        all = all sprintf("%s%.2f", i > 1 ? " " : "", r[h SUBSEP i])
+      }
+      ratio = median(r, h, m)
       verdict = ""
       if (kind == "ratio") verdict = sprintf(">= %.2f x: %s", lim, ratio >= lim ? "met" : "MISSED")
+      if (m > 1) verdict = verdict (verdict == "" ? "" : "  ") "(" all ")"
       printf "%-20s %8.1f %8.1f %5.2f %8.1f %8.1f %8.1f %5.0f %5.0f %4d  %s\n",
-             title, rps[h], rps[b], ratio, p50[h], p99[h], p999[h], cpu[h],
-             cpu[b], err[h] + err[b], verdict
+             title, median(rps, h, n[h]), median(rps, b, n[b]), ratio,
+             median(p50, h, n[h]), median(p99, h, n[h]), median(p999, h, n[h]),
+             median(cpu, h, n[h]), median(cpu, b, n[b]), err[h] + err[b], verdict
     }
     END {
       printf "%-20s %8s %8s %5s %8s %8s %8s %5s %5s %4s  %s\n", "scenario",
@@ -144,12 +183,14 @@ report() {
       row("sar-rereg", "SAR RE_REGISTRATION", "", "ratio", 0.70)
       row("full-reg", "full registration", "", "", 0)
       h = "hss-half" SUBSEP "full-reg"; b = "base-half" SUBSEP "full-reg"
-      if (h in rps)
+      if (h in n)
         printf "%-20s %8.1f %8.1f %5s %8.1f %8.1f %8.1f %5.0f %5.0f %4d  %s\n",
-               "full reg @ " half "/s", rps[h], rps[b], "", p50[h], p99[h],
-               p999[h], cpu[h], cpu[b], err[h] + err[b],
+               "full reg @ " half "/s", rps[h SUBSEP 1], rps[b SUBSEP 1], "",
+               p50[h SUBSEP 1], p99[h SUBSEP 1], p999[h SUBSEP 1],
+               cpu[h SUBSEP 1], cpu[b SUBSEP 1], err[h] + err[b],
                sprintf("p99 < 5000 us: %s (base p99 %.1f)",
-                       p99[h] < 5000 ? "met" : "MISSED", p99[b])
+                       p99[h SUBSEP 1] < 5000 ? "met" : "MISSED",
+                       p99[b SUBSEP 1])
     }' "$TSV"
 }
 
