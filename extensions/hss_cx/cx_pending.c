@@ -27,6 +27,9 @@ struct entry {
     struct pair pairs[CX_PENDING_PAIRS];
 };
 
+/* the memory figures of cx_pending.h and the sample configuration */
+_Static_assert(sizeof(struct entry) == 56, "cx_pending entry size");
+
 struct cx_pending {
     pthread_mutex_t mtx;
     struct cx_idtab *tab;
