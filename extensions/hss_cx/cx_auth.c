@@ -138,3 +138,28 @@ int cx_digest_item_add(msg_or_avp *parent, struct hss_store *st,
     cx_digest_cred_wipe(&c);
     return err;
 }
+
+bool cx_impi_usable(const struct hss_impi *impi, int64_t now)
+{
+    return !impi->revoked &&
+           (impi->valid_from == 0 || impi->valid_from <= now) &&
+           (impi->valid_until == 0 || now < impi->valid_until);
+}
+
+enum hss_rc cx_pair_lease(struct hss_store *st, const struct hss_pair *p,
+                          int64_t now, bool *ok, int64_t *lease_id)
+{
+    struct hss_lease lease;
+    enum hss_rc rc;
+
+    *ok = !p->pool_member;
+    *lease_id = 0;
+    if (!p->pool_member)
+        return HSS_OK;
+    rc = hss_store_lease_active(st, p->impi.subscription_id, now, &lease);
+    if (rc == HSS_OK) {
+        *ok = true;
+        *lease_id = lease.id;
+    }
+    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
+}

@@ -1,5 +1,6 @@
 /* cx_auth.h - SIP-Auth-Data-Item construction shared by MAA (cx_mar.c) and
- * PPR after a WebRTC password rotation (cx_outbox.c).
+ * PPR after a WebRTC password rotation (cx_outbox.c); the IMPI admission
+ * checks UAR, MAR and SAR share.
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
@@ -46,5 +47,16 @@ int cx_digest_item_encode(msg_or_avp *parent, const struct cx_digest_cred *c,
                           uint32_t item_number);
 
 void cx_digest_cred_wipe(struct cx_digest_cred *c);
+
+/* The IMPI may be used at now: not revoked, inside valid_from/valid_until
+ * (TS 33.203 Annex X: a revoked or expired WebRTC credential). */
+bool cx_impi_usable(const struct hss_impi *impi, int64_t now);
+
+/* X.4: a pool identity is used only while leased. *ok = the pair's
+ * subscription is no pool member, or has an active lease; *lease_id = that
+ * lease (0 when none or not a member: the generation of the in-memory MAR
+ * state, cx_mem.h). */
+enum hss_rc cx_pair_lease(struct hss_store *st, const struct hss_pair *p,
+                          int64_t now, bool *ok, int64_t *lease_id);
 
 #endif /* CX_AUTH_H */

@@ -230,28 +230,6 @@ static bool check_identities(struct hss_store *st, const struct cx_mar_req *req,
     return true;
 }
 
-/* Step 2, X.4: a pool identity authenticates only while leased (a digest
- * credential minted with the lease dies with it, and so does any other
- * credential's use). *ok = false then. *lease_id: the active lease, 0 when
- * the IMPI is not a pool identity (the generation of its MAR window). */
-static enum hss_rc lease_allows(struct hss_store *st, const struct hss_pair *p,
-                                int64_t now, bool *ok, int64_t *lease_id)
-{
-    struct hss_lease lease;
-    enum hss_rc rc;
-
-    *ok = !p->pool_member;
-    *lease_id = 0;
-    if (!p->pool_member)
-        return HSS_OK;
-    rc = hss_store_lease_active(st, p->impi.subscription_id, now, &lease);
-    if (rc == HSS_OK) {
-        *ok = true;
-        *lease_id = lease.id;
-    }
-    return rc == HSS_NOT_FOUND ? HSS_OK : rc;
-}
-
 /* Step 2, brute force: counts the MAR in the IMPI's window (cx_marwin.h);
  * over the limit, stores and audits the lock. false when refused. */
 static bool count_mar(struct hss_store *st, struct cx_marwin *win,
@@ -302,12 +280,13 @@ static bool check_admitted(struct hss_store *st, struct cx_marwin *win,
     bool leased = false;
     enum hss_rc rc;
 
-    if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
-        (impi->valid_until != 0 && now >= impi->valid_until)) {
+    if (!cx_impi_usable(impi, now)) {
         refuse_rc(ans, CX_RC_AUTHORIZATION_REJECTED, "revoked or not valid");
         return false;
     }
-    rc = lease_allows(st, p, now, &leased, lease_id);
+    /* a digest credential minted with a lease dies with it, and so does
+     * any other credential's use */
+    rc = cx_pair_lease(st, p, now, &leased, lease_id);
     if (rc != HSS_OK) {
         store_fail(ans, st, "lease check");
         return false;

@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "cx.h"
+#include "cx_auth.h"
 #include "cx_profile.h"
 
 /* ---- decide: context and small helpers -------------------------------------
@@ -443,12 +444,6 @@ static enum hss_rc tna_check(struct sar_ctx *c, bool leased, bool *ok)
 /* ---- decide: per Server-Assignment-Type -----------------------------------
  */
 
-static bool impi_usable(const struct hss_impi *i, int64_t now)
-{
-    return !i->revoked && (i->valid_from == 0 || i->valid_from <= now) &&
-           (i->valid_until == 0 || now < i->valid_until);
-}
-
 /* Every IMPU of the implicit registration set of impu (impu included) in
  * all, those not REGISTERED yet in todo. */
 struct reg_walk {
@@ -564,7 +559,7 @@ static enum hss_rc sar_register(struct sar_ctx *c)
     int64_t lease_id;
     enum hss_rc rc;
 
-    if (!impi_usable(&c->impi, c->now)) {
+    if (!cx_impi_usable(&c->impi, c->now)) {
         answer(c, cx_result_rc(CX_RC_AUTHORIZATION_REJECTED),
                "IMPI revoked or not valid now");
         return HSS_OK;

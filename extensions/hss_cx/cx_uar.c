@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cx.h"
+#include "cx_auth.h"
 #include "cx_mem.h"
 
 /* ---- decode -------------------------------------------------------------- */
@@ -98,24 +99,10 @@ static enum hss_rc webrtc_allowed(struct hss_store *st,
                                   const struct hss_pair *p, int64_t now,
                                   bool *ok)
 {
-    const struct hss_impi *impi = &p->impi;
-    struct hss_lease lease;
-    enum hss_rc rc;
+    int64_t lease_id;
 
-    *ok = false;
-    if (impi->revoked || (impi->valid_from != 0 && now < impi->valid_from) ||
-        (impi->valid_until != 0 && now >= impi->valid_until))
-        return HSS_OK;
-    if (!p->pool_member) {
-        *ok = true;
-        return HSS_OK;
-    }
-    rc = hss_store_lease_active(st, impi->subscription_id, now, &lease);
-    if (rc == HSS_NOT_FOUND)
-        return HSS_OK;
-    if (rc == HSS_OK)
-        *ok = true;
-    return rc;
+    *ok = cx_impi_usable(&p->impi, now);
+    return *ok ? cx_pair_lease(st, p, now, ok, &lease_id) : HSS_OK;
 }
 
 /* Identity lookups and association (steps 1-2). Returns 0 to go on, 1 when
