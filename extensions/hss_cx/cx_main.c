@@ -233,6 +233,11 @@ void fd_ext_fini(void)
         (void)fd_hook_unregister(g_hook_quiet);
     if (g_hook_errors != NULL)
         (void)fd_hook_unregister(g_hook_errors);
+    /* what this stop forgets, by design (README "Durability") */
+    LOG_N("hss_cx: forgetting %zu subscriptions with authentications in "
+          "flight and %zu MAR windows",
+          cx_pending_size(cx_mem_global()->pend),
+          cx_marwin_size(cx_mem_global()->win));
     cx_mem_global_fini();
     cx_db_fini();
     LOG_N("hss_cx: stopped");

@@ -140,6 +140,8 @@ $(hssctl sub show carol | grep -q 'auth_pending: yes' && echo yes || echo no)"
 
 # ---- restart: the state is in the database --------------------------------
 hss_stop
+check "the stop logs what it forgets (carol's authentication)" 1 \
+  "$(grep -c 'forgetting 1 subscriptions with authentications in flight' "$HSS_LOG")"
 hss_start
 # ... but not the authentication in flight: fail-closed, the UE starts over
 a=$(cx uar --user-name "$CAROL" --impu "$CAROL_U")
