@@ -290,6 +290,8 @@ static void test_conf_defaults(void **state)
     assert_int_equal(c.n_tna_scscfs, 0);
     assert_int_equal(c.mar_window_s, 60);
     assert_int_equal(c.mar_max_per_window, 30);
+    assert_int_equal(c.mar_pending_s, 300);
+    assert_int_equal(c.mar_pending_max, 1000000);
     assert_int_equal(c.auth_failures_max, 5);
     assert_int_equal(c.lock_s, 900);
     assert_int_equal(c.outbox_poll_ms, 500);
@@ -323,6 +325,9 @@ static void test_conf_every_key(void **state)
                               "tna_scscfs = [\"sip:a.test\", \"sip:b.test\"];\n"
                               "mar_window_s = 10;\n"
                               "mar_max_per_window = 0;\n"
+                              "mar_pending_s = 0;\n"
+                              "mar_pending_max = 5;\n"
+                              "writer_cache_mb = 2;\n"
                               "auth_failures_max = 3;\n"
                               "lock_s = 60;\n"
                               "outbox_poll_ms = 50;\n"
@@ -345,6 +350,9 @@ static void test_conf_every_key(void **state)
     assert_string_equal(c.tna_scscfs[1], "sip:b.test");
     assert_int_equal(c.mar_window_s, 10);
     assert_int_equal(c.mar_max_per_window, 0);
+    assert_int_equal(c.mar_pending_s, 0);
+    assert_int_equal(c.mar_pending_max, 5);
+    assert_int_equal(c.writer_cache_mb, 2);
     assert_int_equal(c.auth_failures_max, 3);
     assert_int_equal(c.lock_s, 60);
     assert_int_equal(c.outbox_poll_ms, 50);
@@ -400,6 +408,11 @@ static void test_conf_out_of_range(void **state)
     assert_int_equal(conf_try("lock_s = 99999999999;\n", &c, err, sizeof(err)),
                      -1);
     assert_int_equal(conf_try("db_handles = -1;\n", &c, err, sizeof(err)), -1);
+    /* a pending table of no subscriptions cannot be had: 0 is not "off" */
+    assert_int_equal(conf_try("mar_pending_max = 0;\n", &c, err, sizeof(err)),
+                     -1);
+    assert_int_equal(conf_try("mar_pending_s = 86401;\n", &c, err, sizeof(err)),
+                     -1);
 }
 
 static void test_conf_bad_tna_policy(void **state)
