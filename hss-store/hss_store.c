@@ -121,6 +121,11 @@ const char *hss_store_errmsg(const struct hss_store *st)
     return st != NULL ? st->err : "no store handle";
 }
 
+int64_t hss_store_rows_changed(const struct hss_store *st)
+{
+    return st != NULL && st->db != NULL ? sqlite3_total_changes64(st->db) : 0;
+}
+
 /* ---- statement cache ---- */
 
 static size_t slot_hash(const char *sql)

@@ -99,6 +99,9 @@ enum hss_rc hss_store_open(const struct hss_store_options *opt,
 void hss_store_close(struct hss_store *st);
 /* Last error message of this handle (never NULL, "" if none). */
 const char *hss_store_errmsg(const struct hss_store *st);
+/* Rows this handle has inserted, updated or deleted since it was opened
+ * (sqlite3_total_changes64): lets tests check that a path writes nothing. */
+int64_t hss_store_rows_changed(const struct hss_store *st);
 
 /* Schema version of this binary and of the open database. */
 int hss_store_schema_version(void);

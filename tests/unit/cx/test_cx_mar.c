@@ -758,10 +758,13 @@ static void test_state(void **state)
     struct hss_subscription sub;
     struct cx_mar_req r;
     struct cx_mar_ans a;
+    int64_t rows = hss_store_rows_changed(f->s.st);
 
     req_init(&r, WEB, IMPU_WEB, CX_MAR_ASK_DIGEST, 1);
     mar(f, &r, NOW, &a);
     expect(&a, false, CX_RC_SUCCESS);
+    /* a digest MAR of an identity not registered writes no row at all */
+    assert_int_equal(hss_store_rows_changed(f->s.st), rows);
     stored_state(f, f->impi_web, f->impu_web, false, "");
     assert_true(cx_pending_has(f->s.mem.pend, f->sub_alice, 0, f->impi_web,
                                f->impu_web, NOW));

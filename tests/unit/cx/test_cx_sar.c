@@ -427,14 +427,19 @@ static void test_sar_registration_idempotent_same_scscf(void **state)
     struct fx *f = *state;
     struct cx_sar_req r = req_of(IMPI, IMPU, CX_SAT_REGISTRATION);
 
+    int64_t rows;
+
     f->conf.tna_policy = CX_TNA_STRICT;
     mar(f, f->impi, f->impu);
     ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
-    /* no MAR this time: already registered here, not a TNA registration */
+    /* no MAR this time: already registered here, not a TNA registration;
+     * and nothing changes, so no row is written */
+    rows = hss_store_rows_changed(f->s.st);
     ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
     r.sat = CX_SAT_RE_REGISTRATION;
     r.udaa = CX_UDAA_USER_DATA_ALREADY_AVAILABLE;
     ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
+    assert_int_equal(hss_store_rows_changed(f->s.st), rows);
 }
 
 static void test_sar_registration_other_scscf_5005(void **state)
