@@ -311,15 +311,12 @@ typedef int (*hss_str_cb)(void *ctx, const char *value);
  * hss_store_impu_get_brief (profile not resolved). */
 enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
                                        hss_impu_cb cb, void *ctx);
+/* The IMPUs of a subscription, with the same brief columns: a caller that
+ * needs the resolved service profile reads it (hss_store_impu_get, or
+ * User-Data's own resolution). */
 enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
                                                 int64_t sub_id, hss_impu_cb cb,
                                                 void *ctx);
-/* The same with the brief columns (hss_store_impu_get_brief): for callers
- * that resolve profiles themselves (User-Data). */
-enum hss_rc hss_store_impu_each_of_subscription_brief(struct hss_store *st,
-                                                      int64_t sub_id,
-                                                      hss_impu_cb cb,
-                                                      void *ctx);
 enum hss_rc hss_store_impu_each_of_impi(struct hss_store *st, int64_t impi_id,
                                         hss_impu_cb cb, void *ctx);
 enum hss_rc hss_store_impi_each_of_subscription(struct hss_store *st,

@@ -324,7 +324,7 @@ enum hss_rc hss_store_impu_each_in_irs(struct hss_store *st, int64_t irs_id,
 }
 
 static const char SQL_IMPU_OF_SUB[] =
-    "SELECT " HSS_IMPU_COLS " FROM impu u WHERE u.subscription_id = :v"
+    "SELECT " HSS_IMPU_BRIEF_COLS " FROM impu u WHERE u.subscription_id = :v"
     " ORDER BY u.id";
 
 enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
@@ -332,17 +332,6 @@ enum hss_rc hss_store_impu_each_of_subscription(struct hss_store *st,
                                                 void *ctx)
 {
     return impu_walk_by(st, SQL_IMPU_OF_SUB, ":v", sub_id, cb, ctx);
-}
-
-static const char SQL_IMPU_OF_SUB_BRIEF[] =
-    "SELECT " HSS_IMPU_BRIEF_COLS " FROM impu u WHERE u.subscription_id = :v"
-    " ORDER BY u.id";
-
-enum hss_rc hss_store_impu_each_of_subscription_brief(struct hss_store *st,
-                                                      int64_t sub_id,
-                                                      hss_impu_cb cb, void *ctx)
-{
-    return impu_walk_by(st, SQL_IMPU_OF_SUB_BRIEF, ":v", sub_id, cb, ctx);
 }
 
 static const char SQL_IMPU_OF_IMPI[] =

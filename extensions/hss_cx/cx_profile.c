@@ -265,9 +265,8 @@ int cx_userdata_build(struct hss_store *st, int64_t sub_id, const char *impi,
 
     rc = hss_store_profile_each_of_subscription(st, sub_id, profile_cb, &set);
     if (rc == HSS_OK && !set.nomem)
-        /* brief: profile_of resolves the default itself */
-        rc = hss_store_impu_each_of_subscription_brief(st, sub_id, impu_cb,
-                                                       &set);
+        /* brief columns: profile_of resolves the default itself */
+        rc = hss_store_impu_each_of_subscription(st, sub_id, impu_cb, &set);
     if (rc != HSS_OK) {
         LOG_E("cx: User-Data of subscription %" PRId64 ": %s", sub_id,
               hss_store_errmsg(st));

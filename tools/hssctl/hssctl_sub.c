@@ -115,9 +115,15 @@ static int show_impi_cb(void *p, const struct hss_impi *i)
     return 0;
 }
 
-static int show_impu_cb(void *p, const struct hss_impu *u)
+static int show_impu_cb(void *p, const struct hss_impu *brief)
 {
     struct show_ctx *x = p;
+    struct hss_impu full;
+    const struct hss_impu *u = brief;
+
+    /* the walk gives brief rows; the profile shown is the resolved one */
+    if (hss_store_impu_get(x->c->st, brief->name, &full) == HSS_OK)
+        u = &full;
 
     hssctl_out_obj(x->c, NULL);
     hssctl_out_str(x->c, "impu", u->name);
