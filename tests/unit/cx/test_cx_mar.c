@@ -611,6 +611,24 @@ static void test_lockout(void **state)
     expect(&a, false, CX_RC_SUCCESS);
 }
 
+/* A pool identity (X.4): its own subscription, an IMPI with no scheme of its
+ * own and one IMPU, member of the new pool *pool. Returns the IMPI's id. */
+static int64_t add_pool_identity(struct fx *f, const char *impi_name,
+                                 const char *impu_name, struct hss_pool *pool)
+{
+    struct hss_store *st = f->s.st;
+    int64_t sub, id, impu;
+
+    assert_int_equal(hss_store_subscription_add(st, impi_name, &sub), 0);
+    id = add_impi(f, sub, impi_name, HSS_IMPI_POOL, HSS_SCHEME_NONE,
+                  HSS_SCHEME_NONE);
+    impu = add_impu(f, sub, impu_name, HSS_ID_PUBLIC_USER);
+    assert_int_equal(hss_store_assoc_add(st, id, impu), HSS_OK);
+    assert_int_equal(hss_store_pool_add(st, pool, &pool->id), HSS_OK);
+    assert_int_equal(hss_store_pool_member_add(st, pool->id, sub), HSS_OK);
+    return id;
+}
+
 /* TS 33.203 X.4: a pool identity authenticates only while leased; the
  * one-time digest credential minted with the lease answers the MAR and
  * dies with the lease. */
@@ -628,15 +646,9 @@ static void test_pool_lease(void **state)
     struct hss_impi impi;
     struct cx_mar_req r;
     struct cx_mar_ans a;
-    int64_t sub, id, impu;
+    int64_t id;
 
-    assert_int_equal(hss_store_subscription_add(st, impi_name, &sub), 0);
-    id = add_impi(f, sub, impi_name, HSS_IMPI_POOL, HSS_SCHEME_NONE,
-                  HSS_SCHEME_NONE);
-    impu = add_impu(f, sub, impu_name, HSS_ID_PUBLIC_USER);
-    assert_int_equal(hss_store_assoc_add(st, id, impu), HSS_OK);
-    assert_int_equal(hss_store_pool_add(st, &pool, &pool.id), HSS_OK);
-    assert_int_equal(hss_store_pool_member_add(st, pool.id, sub), HSS_OK);
+    id = add_pool_identity(f, impi_name, impu_name, &pool);
 
     /* no lease: refused before the scheme is even looked at */
     req_init(&r, impi_name, impu_name, CX_MAR_ASK_DIGEST, 1);
@@ -701,17 +713,10 @@ static void test_pool_new_lease_new_window(void **state)
     struct hss_lease lease;
     struct cx_mar_req r;
     struct cx_mar_ans a;
-    int64_t sub, id, impu;
 
     f->conf.mar_max_per_window = 3;
     f->conf.mar_window_s = 60;
-    assert_int_equal(hss_store_subscription_add(st, impi_name, &sub), 0);
-    id = add_impi(f, sub, impi_name, HSS_IMPI_POOL, HSS_SCHEME_NONE,
-                  HSS_SCHEME_NONE);
-    impu = add_impu(f, sub, impu_name, HSS_ID_PUBLIC_USER);
-    assert_int_equal(hss_store_assoc_add(st, id, impu), HSS_OK);
-    assert_int_equal(hss_store_pool_add(st, &pool, &pool.id), HSS_OK);
-    assert_int_equal(hss_store_pool_member_add(st, pool.id, sub), HSS_OK);
+    (void)add_pool_identity(f, impi_name, impu_name, &pool);
     ha1(HSS_DIGEST_MD5, impi_name, "ims.example.net", "minted-pw", md5);
     req_init(&r, impi_name, impu_name, CX_MAR_ASK_DIGEST, 1);
     for (int holder = 0; holder < 2; holder++) {
