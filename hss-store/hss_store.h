@@ -284,6 +284,11 @@ enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
  * indexed EXISTS, no rows copied). */
 enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
                                           bool *active);
+/* Whether some pair of the IMPI is registered or has its authentication-
+ * pending flag stored: the subscription's stored S-CSCF then serves this
+ * IMPI (one indexed EXISTS). */
+enum hss_rc hss_store_impi_served(struct hss_store *st, int64_t impi_id,
+                                  bool *served);
 /* HSS_NOT_FOUND when the two are not associated. */
 enum hss_rc hss_store_assoc_get(struct hss_store *st, int64_t impi_id,
                                 int64_t impu_id, struct hss_assoc *out);

@@ -211,24 +211,39 @@ enum hss_rc hss_store_impu_get_brief(struct hss_store *st, const char *impu,
 static const char SQL_SUBSCRIPTION_ACTIVE[] =
     "SELECT EXISTS (SELECT 1 FROM impu WHERE subscription_id = :id"
     " AND reg_state <> 0)";
+static const char SQL_IMPI_SERVED[] =
+    "SELECT EXISTS (SELECT 1 FROM impi_impu WHERE impi_id = :id"
+    " AND (registered <> 0 OR auth_pending <> 0))";
 
-enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
-                                          bool *active)
+/* One SELECT EXISTS (...) bound to :id. */
+static enum hss_rc exists_by_id(struct hss_store *st, const char *sql,
+                                int64_t id, bool *out)
 {
     sqlite3_stmt *s;
     enum hss_rc rc;
 
-    if (st == NULL || active == NULL)
+    if (st == NULL || out == NULL)
         return HSS_INVALID;
-    rc = hss_store_stmt_i64(st, SQL_SUBSCRIPTION_ACTIVE, ":id", sub_id, NULL, 0,
-                            &s);
+    rc = hss_store_stmt_i64(st, sql, ":id", id, NULL, 0, &s);
     if (rc == HSS_OK)
         rc = hss_store_step_row(st, s);
     if (rc != HSS_OK)
         return rc;
-    *active = sqlite3_column_int(s, 0) != 0;
+    *out = sqlite3_column_int(s, 0) != 0;
     sqlite3_reset(s);
     return HSS_OK;
+}
+
+enum hss_rc hss_store_subscription_active(struct hss_store *st, int64_t sub_id,
+                                          bool *active)
+{
+    return exists_by_id(st, SQL_SUBSCRIPTION_ACTIVE, sub_id, active);
+}
+
+enum hss_rc hss_store_impi_served(struct hss_store *st, int64_t impi_id,
+                                  bool *served)
+{
+    return exists_by_id(st, SQL_IMPI_SERVED, impi_id, served);
 }
 
 /* The IMPI, the IMPU and their association in one statement: seeks on

@@ -453,11 +453,13 @@ static bool record_state(struct hss_store *st, struct cx_pending *pend,
                          int64_t lease_id, int64_t now,
                          const struct cx_conf *conf, struct cx_mar_ans *ans)
 {
+    const struct cx_pending_scscf scscf = {req->server_name, req->origin_host,
+                                           req->origin_realm};
     bool pending = !p->assoc.registered;
     bool in_mem = pending && !p->assoc.auth_pending &&
                   conf->mar_pending_s > 0 &&
                   cx_pending_note(pend, p->impi.subscription_id, lease_id,
-                                  p->impi.id, p->impu.id, req->server_name, now,
+                                  p->impi.id, p->impu.id, &scscf, now,
                                   now + conf->mar_pending_s) == 0;
     enum hss_rc rc = in_mem ? hss_store_subscription_replace_scscf(
                                   st, p->impi.subscription_id, req->server_name,

@@ -45,6 +45,7 @@
 
 #include "cx.h"
 #include "cx_auth.h"
+#include "cx_mem.h"
 #include "cx_outbox_int.h"
 #include "cx_profile.h"
 #include "hss_store.h"
@@ -145,6 +146,40 @@ static int add_auth_data(struct msg *m, struct hss_store *st,
     if (hrc != HSS_OK)
         return rc_errno(hrc);
     return cx_digest_item_add(m, st, impi.id, NULL);
+}
+
+int cx_outbox_address(struct hss_store *st, struct cx_pending *pend,
+                      struct hss_outbox_item *item, int64_t now)
+{
+    struct hss_subscription *sub;
+    struct hss_impi impi;
+    bool served = false;
+    enum hss_rc rc;
+
+    if (item->kind != HSS_OUTBOX_PPR || item->ppr_what != HSS_PPR_AUTH_DATA)
+        return EINVAL;
+    rc = hss_store_impi_get(st, item->user_name, &impi);
+    if (rc != HSS_OK)
+        return rc_errno(rc);
+    if (cx_pending_impi_route(pend, impi.subscription_id, impi.id, now,
+                              item->dest_host, sizeof(item->dest_host),
+                              item->dest_realm, sizeof(item->dest_realm)))
+        return 0;
+    rc = hss_store_impi_served(st, impi.id, &served);
+    if (rc != HSS_OK || !served)
+        return rc != HSS_OK ? rc_errno(rc) : ENOENT;
+    sub = malloc(sizeof(*sub));
+    if (sub == NULL)
+        return ENOMEM;
+    rc = hss_store_subscription_get(st, impi.subscription_id, sub);
+    if (rc == HSS_OK && sub->scscf_host[0] != '\0') {
+        memcpy(item->dest_host, sub->scscf_host, sizeof(item->dest_host));
+        memcpy(item->dest_realm, sub->scscf_realm, sizeof(item->dest_realm));
+    }
+    free(sub);
+    if (rc != HSS_OK)
+        return rc_errno(rc);
+    return item->dest_host[0] != '\0' ? 0 : ENOENT;
 }
 
 /* An empty list still goes out, as an empty group (see the file comment). */
@@ -624,18 +659,32 @@ static size_t outbox_pass(struct batch *b)
         return 0;
     }
     for (size_t i = 0; i < b->n; i++) {
-        int err = cx_outbox_build(st, &b->items[i], &b->msgs[i]);
+        struct hss_outbox_item *it = &b->items[i];
+        int err = 0;
 
+        b->msgs[i] = NULL;
+        if (it->dest_host[0] == '\0')
+            err = cx_outbox_address(st, cx_mem_global()->pend, it, now);
+        if (err == 0)
+            err = cx_outbox_build(st, it, &b->msgs[i]);
         if (err == 0)
             continue;
-        LOG_E("hss_cx: %s #%lld for %s: cannot build: %s; marked failed",
-              kind_str(b->items[i].kind), (long long)b->items[i].id,
-              b->items[i].user_name, strerror(err));
-        rc = hss_store_outbox_finish(st, b->items[i].id, HSS_OUTBOX_FAILED,
-                                     CX_RC_UNABLE_TO_COMPLY, now);
+        if (err == ENOENT && it->dest_host[0] == '\0') {
+            LOG_N("hss_cx: %s #%lld for %s: nothing to send: no S-CSCF "
+                  "serves the IMPI now (no authentication in flight, not "
+                  "registered, or the IMPI is gone)",
+                  kind_str(it->kind), (long long)it->id, it->user_name);
+            rc = hss_store_outbox_finish(st, it->id, HSS_OUTBOX_DONE, 0, now);
+        } else {
+            LOG_E("hss_cx: %s #%lld for %s: cannot build: %s; marked failed",
+                  kind_str(it->kind), (long long)it->id, it->user_name,
+                  strerror(err));
+            rc = hss_store_outbox_finish(st, it->id, HSS_OUTBOX_FAILED,
+                                         CX_RC_UNABLE_TO_COMPLY, now);
+        }
         if (rc != HSS_OK)
-            LOG_E("hss_cx: outbox #%lld: cannot mark failed: %s",
-                  (long long)b->items[i].id, hss_store_errmsg(st));
+            LOG_E("hss_cx: outbox #%lld: cannot record its state: %s",
+                  (long long)it->id, hss_store_errmsg(st));
     }
     cx_db_return(st);
     for (size_t i = 0; i < b->n; i++)

@@ -18,6 +18,7 @@
 #include "hss_store.h"
 
 struct cx_conf;
+struct cx_pending;
 
 /* Builds the RTR or PPR for item into *out (a new request, end-to-end id
  * allocated, Session-Id set). The store is read for PPR payloads. Returns
@@ -26,6 +27,18 @@ struct cx_conf;
  * payload builders; *out is NULL on failure. */
 int cx_outbox_build(struct hss_store *st, const struct hss_outbox_item *item,
                     struct msg **out);
+
+/* Addresses an unaddressed item: a PPR carrying only SIP-Auth-Data-Item,
+ * which hssctl queues for a changed SIP Digest password of an IMPI it did
+ * not see registered, because only this process knows the authentications
+ * in flight (TS 29.228 §6.5.2.4). Its destination is the S-CSCF that
+ * serves the IMPI now: that of its authentication in flight in pend, else
+ * the subscription's stored S-CSCF when the IMPI is registered or its
+ * authentication-pending flag is stored. 0 with item->dest_host/realm set;
+ * ENOENT when no S-CSCF serves the IMPI (nothing to send) or it is gone;
+ * EINVAL for any other unaddressed item; EIO on a store error. */
+int cx_outbox_address(struct hss_store *st, struct cx_pending *pend,
+                      struct hss_outbox_item *item, int64_t now);
 
 /* How one attempt ended. */
 enum cx_outbox_outcome {

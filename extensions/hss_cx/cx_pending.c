@@ -30,11 +30,17 @@ struct entry {
 /* the memory figures of cx_pending.h and the sample configuration */
 _Static_assert(sizeof(struct entry) == 56, "cx_pending entry size");
 
+struct scscf {
+    char name[HSS_IDENTITY_MAX + 1];
+    char host[HSS_IDENTITY_MAX + 1];
+    char realm[HSS_IDENTITY_MAX + 1];
+};
+
 struct cx_pending {
     pthread_mutex_t mtx;
     struct cx_idtab *tab;
     size_t n_names;
-    char names[CX_PENDING_NAMES][HSS_IDENTITY_MAX + 1];
+    struct scscf names[CX_PENDING_NAMES];
 };
 
 static bool entry_closed(const void *e, int64_t now)
@@ -66,16 +72,40 @@ void cx_pending_free(struct cx_pending *p)
     free(p);
 }
 
-/* The index of name, interned if new; -1 when the list is full. */
-static int name_index(struct cx_pending *p, const char *name)
+static const char *or_empty(const char *s)
 {
-    for (size_t i = 0; i < p->n_names; i++)
-        if (strcmp(p->names[i], name) == 0)
+    return s != NULL ? s : "";
+}
+
+/* The index of the S-CSCF, interned if new; -1 when the list is full. */
+static int name_index(struct cx_pending *p, const struct cx_pending_scscf *s)
+{
+    const char *host = or_empty(s->host), *realm = or_empty(s->realm);
+
+    for (size_t i = 0; i < p->n_names; i++) {
+        const struct scscf *q = &p->names[i];
+
+        if (strcmp(q->name, s->name) == 0 && strcmp(q->host, host) == 0 &&
+            strcmp(q->realm, realm) == 0)
             return (int)i;
+    }
     if (p->n_names == CX_PENDING_NAMES)
         return -1;
-    snprintf(p->names[p->n_names], sizeof(p->names[0]), "%s", name);
+    snprintf(p->names[p->n_names].name, sizeof(p->names[0].name), "%s",
+             s->name);
+    snprintf(p->names[p->n_names].host, sizeof(p->names[0].host), "%s", host);
+    snprintf(p->names[p->n_names].realm, sizeof(p->names[0].realm), "%s",
+             realm);
     return (int)p->n_names++;
+}
+
+/* A name is required; none of the three may be longer than the store's. */
+static bool scscf_ok(const struct cx_pending_scscf *s)
+{
+    return s != NULL && s->name != NULL && s->name[0] != '\0' &&
+           strlen(s->name) <= HSS_IDENTITY_MAX &&
+           strlen(or_empty(s->host)) <= HSS_IDENTITY_MAX &&
+           strlen(or_empty(s->realm)) <= HSS_IDENTITY_MAX;
 }
 
 static int pair_index(const struct entry *e, int64_t impi_id, int64_t impu_id)
@@ -87,15 +117,15 @@ static int pair_index(const struct entry *e, int64_t impi_id, int64_t impu_id)
 }
 
 int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
-                    int64_t impi_id, int64_t impu_id, const char *scscf,
-                    int64_t now, int64_t until)
+                    int64_t impi_id, int64_t impu_id,
+                    const struct cx_pending_scscf *scscf, int64_t now,
+                    int64_t until)
 {
     struct entry *e;
     bool fresh;
     int name, rc = -1;
 
-    if (p == NULL || scscf == NULL || scscf[0] == '\0' ||
-        strlen(scscf) > HSS_IDENTITY_MAX || until <= now)
+    if (p == NULL || !scscf_ok(scscf) || until <= now)
         return -1;
     pthread_mutex_lock(&p->mtx);
     name = name_index(p, scscf);
@@ -158,9 +188,35 @@ bool cx_pending_scscf(struct cx_pending *p, int64_t sub_id, int64_t now,
     pthread_mutex_lock(&p->mtx);
     e = open_entry(p, sub_id, now);
     if (e != NULL)
-        snprintf(out, size, "%s", p->names[e->name]);
+        snprintf(out, size, "%s", p->names[e->name].name);
     pthread_mutex_unlock(&p->mtx);
     return e != NULL;
+}
+
+bool cx_pending_impi_route(struct cx_pending *p, int64_t sub_id,
+                           int64_t impi_id, int64_t now, char *host,
+                           size_t hsize, char *realm, size_t rsize)
+{
+    const struct scscf *s = NULL;
+    struct entry *e;
+
+    if (hsize > 0)
+        host[0] = '\0';
+    if (rsize > 0)
+        realm[0] = '\0';
+    if (p == NULL || hsize == 0 || rsize == 0)
+        return false;
+    pthread_mutex_lock(&p->mtx);
+    e = open_entry(p, sub_id, now);
+    for (int i = 0; e != NULL && s == NULL && i < e->n; i++)
+        if (e->pairs[i].impi_id == impi_id && p->names[e->name].host[0])
+            s = &p->names[e->name];
+    if (s != NULL) {
+        snprintf(host, hsize, "%s", s->host);
+        snprintf(realm, rsize, "%s", s->realm);
+    }
+    pthread_mutex_unlock(&p->mtx);
+    return s != NULL;
 }
 
 void cx_pending_end(struct cx_pending *p, int64_t sub_id, int64_t impi_id,

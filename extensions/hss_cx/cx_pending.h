@@ -23,8 +23,10 @@
  * in (the generation): the next holder does not inherit it.
  *
  * Keyed by subscription (the S-CSCF name is the subscription's, as in the
- * store), with up to CX_PENDING_PAIRS pairs each and the S-CSCF names
- * interned (CX_PENDING_NAMES distinct names). When any of these is full,
+ * store), with up to CX_PENDING_PAIRS pairs each and the S-CSCFs interned
+ * (CX_PENDING_NAMES distinct ones: Server-Name, with the Diameter host and
+ * realm the MAR came from, where a PPR for the authentication goes,
+ * TS 29.228 §6.5.2.4). When any of these is full,
  * or the table is at its bound, cx_pending_note fails and the caller
  * stores the state as before: nothing is ever dropped.
  * Thread-safe (one mutex): MAR and SAR run on the writer thread (or a
@@ -42,9 +44,17 @@
 #include "hss_store.h"
 
 #define CX_PENDING_PAIRS 2  /* IMPI/IMPU pairs per subscription */
-#define CX_PENDING_NAMES 64 /* distinct S-CSCF names */
+#define CX_PENDING_NAMES 64 /* distinct S-CSCFs (name, host, realm) */
 
 struct cx_pending;
+
+/* The S-CSCF of an authentication: the MAR's Server-Name, and its
+ * Origin-Host and Origin-Realm (may be empty: no PPR can reach it then). */
+struct cx_pending_scscf {
+    const char *name;
+    const char *host;
+    const char *realm;
+};
 
 /* A new, empty table holding at most max_entries subscriptions (0 = no
  * bound); NULL when out of memory. */
@@ -58,10 +68,12 @@ void cx_pending_free(struct cx_pending *p);
  * lease id (0 when it is not a pool member); a different one forgets what
  * the entry held. The S-CSCF replaces the entry's (the last MAR's, as the
  * store would). 0 when recorded; -1 when full (see above) or on bad
- * parameters: the caller must then store the state itself. */
+ * parameters (no name, a name, host or realm over HSS_IDENTITY_MAX): the
+ * caller must then store the state itself. */
 int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
-                    int64_t impi_id, int64_t impu_id, const char *scscf,
-                    int64_t now, int64_t until);
+                    int64_t impi_id, int64_t impu_id,
+                    const struct cx_pending_scscf *scscf, int64_t now,
+                    int64_t until);
 
 /* Whether the pair's authentication is in flight at now under generation. */
 bool cx_pending_has(struct cx_pending *p, int64_t sub_id, int64_t generation,
@@ -72,6 +84,14 @@ bool cx_pending_has(struct cx_pending *p, int64_t sub_id, int64_t generation,
  * there is none. */
 bool cx_pending_scscf(struct cx_pending *p, int64_t sub_id, int64_t now,
                       char *out, size_t size);
+
+/* Whether impi_id has an authentication in flight in sub_id at now (any
+ * generation, any IMPU) at an S-CSCF with a Diameter host: then its host
+ * and realm into host[hsize] and realm[rsize] (else both ""). Where a PPR
+ * carrying a changed SIP Digest password goes (TS 29.228 §6.5.2.4). */
+bool cx_pending_impi_route(struct cx_pending *p, int64_t sub_id,
+                           int64_t impi_id, int64_t now, char *host,
+                           size_t hsize, char *realm, size_t rsize);
 
 /* Ends the pair's authentication; the subscription's entry, and with it
  * its S-CSCF name, goes with its last pair. impi_id 0: every pair of

@@ -140,6 +140,23 @@ jget() {
 }
 
 # Result of an answer JSON: "rc:NNNN" or "er:NNNN".
+# first_request FILE CODE: the JSON line of the first request of command
+# code CODE that cx-client (listening as the S-CSCF) printed into FILE; ""
+# when there is none.
+first_request() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if not line.startswith("{"):
+        continue
+    d = json.loads(line)
+    if d.get("code") == int(sys.argv[2]) and d.get("request"):
+        print(line)
+        break
+PY
+}
+
 result_of() {
   python3 - "$1" <<'PY'
 import json, sys

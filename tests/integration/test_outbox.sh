@@ -15,7 +15,10 @@
 #     ppr_fallback_rtr, de-registers the user: an RTR (SERVER_CHANGE) naming
 #     the registered IMPUs follows;
 #  5. the lease sweep: a registered pool identity whose lease expires is
-#     de-registered by the sweep (sweep_interval_s = 1) with an RTR.
+#     de-registered by the sweep (sweep_interval_s = 1) with an RTR;
+#  6. a WebRTC password changed while its MAR's authentication is in flight
+#     (TS 29.228 §6.5.2.4): the HSS addresses hssctl's PPR to the MAR's
+#     S-CSCF with the new H(A1); with nothing in flight it sends nothing.
 #
 # Standalone: BUILD_DIR=... SRC_DIR=... bash tests/integration/test_outbox.sh
 #
@@ -92,23 +95,16 @@ last_rtr_id() {
 # rtr_summary FILE: "User-Name|Public-Identity,...|Reason-Code|Dest-Host"
 # of the first RTR cx-client printed.
 rtr_summary() {
-  python3 - "$1" <<'PY'
+  python3 - "$(first_request "$1" 304)" <<'PY'
 import json, sys
-for line in open(sys.argv[1]):
-    line = line.strip()
-    if not line.startswith("{"):
-        continue
-    d = json.loads(line)
-    if d.get("code") != 304 or not d.get("request"):
-        continue
-    avps = d["avps"]
-    def val(code, vendor=0, lst=avps):
-        return [a.get("value") for a in lst
-                if a["code"] == code and a["vendor"] == vendor]
-    reason = [a for a in avps if a["code"] == 615][0]["avps"]
-    print("%s|%s|%s|%s" % (",".join(val(1)), ",".join(sorted(val(601, 10415))),
-                           val(616, 10415, reason)[0], ",".join(val(293))))
-    break
+d = json.loads(sys.argv[1])
+avps = d["avps"]
+def val(code, vendor=0, lst=avps):
+    return [a.get("value") for a in lst
+            if a["code"] == code and a["vendor"] == vendor]
+reason = [a for a in avps if a["code"] == 615][0]["avps"]
+print("%s|%s|%s|%s" % (",".join(val(1)), ",".join(sorted(val(601, 10415))),
+                       val(616, 10415, reason)[0], ",".join(val(293))))
 PY
 }
 
@@ -122,24 +118,32 @@ last_ppr_id() {
   sql "SELECT coalesce(max(id), 0) FROM outbox WHERE kind = 2;"
 }
 
-# waf_of FILE: WAF names in the first PPR's Allowed-WAF-WWSF-Identities.
-waf_of() {
-  python3 - "$1" <<'PY'
+# ppr_of FILE EXPR: python EXPR over the first PPR's JSON d, with
+# find(avps, code, vendor) at hand; "no PPR" when there is none.
+ppr_of() {
+  python3 - "$(first_request "$1" 305)" "$2" <<'PY'
 import json, sys
-for line in open(sys.argv[1]):
-    line = line.strip()
-    if not line.startswith("{"):
-        continue
-    d = json.loads(line)
-    if d.get("code") != 305 or not d.get("request"):
-        continue
-    g = [a for a in d["avps"] if a["code"] == 656]
-    print(",".join(a["value"] for a in (g[0]["avps"] if g else [])
-                   if a["code"] == 657) if g else "absent")
-    break
+def find(avps, code, vendor=0):
+    return [a for a in avps if a["code"] == code and a["vendor"] == vendor]
+if sys.argv[1]:
+    d = json.loads(sys.argv[1])
+    print(eval("(" + sys.argv[2] + ")"))
 else:
     print("no PPR")
 PY
+}
+
+# waf_of FILE: WAF names in the first PPR's Allowed-WAF-WWSF-Identities.
+waf_of() {
+  ppr_of "$1" '",".join(a["value"] for a in g[0]["avps"] if a["code"] == 657)
+               if (g := find(d["avps"], 656, 10415)) else "absent"'
+}
+
+# ppr_ha1 FILE: "Destination-Host|Digest-HA1" of the first PPR.
+ppr_ha1() {
+  ppr_of "$1" '"%s|%s" % (find(d["avps"], 293)[0]["value"],
+    find(find(find(d["avps"], 612, 10415)[0]["avps"], 635, 10415)[0]["avps"],
+         121)[0]["value"])'
 }
 
 # ---- 1. RTR answered: DONE ----------------------------------------------
@@ -229,6 +233,52 @@ check "HSS logged the sweep" yes \
 check "pool identity not registered after the sweep" 0 \
   "$(sql "SELECT reg_state FROM impu WHERE name = 'sip:web-01@localdomain';")"
 wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 6. password changed during an authentication: PPR to its S-CSCF ----
+# TS 29.228 §6.5.2.4. The authentication in flight is the HSS's own state
+# (memory): hssctl queues the PPR without a destination, the HSS finds the
+# S-CSCF that sent the MAR and sends it the new SIP-Auth-Data-Item.
+WIC=bob-wic@localdomain
+hssctl sub create bob >/dev/null
+hssctl impu add bob sip:bob@localdomain >/dev/null
+echo old-pw | hssctl webrtc issue bob "$WIC" --impu=sip:bob@localdomain \
+  --realm=localdomain --password-stdin >/dev/null
+out6=$T_DIR/scscf6.out
+cx mar --user-name "$WIC" --impu sip:bob@localdomain \
+   --server-name "$SCSCF_NAME" --scheme "SIP Digest" \
+   --dest-host hss.localdomain --listen 25 --listen-count 1 >"$out6" 2>&1 &
+SCSCF_PID=$!
+T_PIDS+=("$SCSCF_PID")
+wait_for "$out6" '"command"' 15 || true
+check "MAR of the WIC answered 2001" rc:2001 "$(result_of "$(head -n 1 "$out6")")"
+echo new-pw | hssctl webrtc rotate "$WIC" --password-stdin >/dev/null
+id6=$(last_ppr_id)
+check "the PPR was queued without a destination" "|" \
+  "$(sql "SELECT dest_host || '|' || dest_realm FROM outbox WHERE id = $id6;")"
+wait_for "$out6" '"code":305,"request":true' 10 || true
+check "PPR reaches the MAR's S-CSCF with the new H(A1)" \
+  "scscf.localdomain|$(printf '%s:localdomain:new-pw' "$WIC" | md5sum | cut -d' ' -f1)" \
+  "$(ppr_ha1 "$out6")"
+for _ in $(seq 1 50); do
+  [ "$(outbox_state "$id6")" = 2 ] && break; sleep 0.1
+done
+check "PPR outbox row DONE after PPA 2001" 2 "$(outbox_state "$id6")"
+wait "$SCSCF_PID" 2>/dev/null || true
+# No authentication in flight, nothing registered: nothing to send.
+hssctl impu add bob sip:bob2@localdomain >/dev/null
+echo idle-pw | hssctl webrtc issue bob "carol-wic@localdomain" \
+  --impu=sip:bob2@localdomain --realm=localdomain --password-stdin >/dev/null
+echo idle-pw2 | hssctl webrtc rotate carol-wic@localdomain --password-stdin \
+  >/dev/null
+id7=$(last_ppr_id)
+for _ in $(seq 1 50); do
+  [ "$(outbox_state "$id7")" = 2 ] && break; sleep 0.1
+done
+check "a PPR nobody can take ends DONE, result 0" "2|0" \
+  "$(sql "SELECT state || '|' || last_result FROM outbox WHERE id = $id7;")"
+check "HSS logged that it had nothing to send" yes \
+  "$(grep -q "PPR #$id7 for carol-wic@localdomain: nothing to send" \
+       "$HSS_LOG" && echo yes)"
 
 hss_stop
 check "HSS stopped cleanly" yes \

@@ -95,21 +95,12 @@ PY
 
 # rtr_summary FILE: "User-Name|Public-Identity,..." of the first RTR.
 rtr_summary() {
-  python3 - "$1" <<'PY'
+  python3 - "$(first_request "$1" 304)" <<'PY'
 import json, sys
-for line in open(sys.argv[1]):
-    line = line.strip()
-    if not line.startswith("{"):
-        continue
-    d = json.loads(line)
-    if d.get("code") != 304 or not d.get("request"):
-        continue
-    v = lambda c, vend=0: [a.get("value") for a in d["avps"]
-                           if a["code"] == c and a["vendor"] == vend]
-    print("%s|%s" % (",".join(v(1)), ",".join(sorted(v(601, 10415)))))
-    break
-else:
-    print("no RTR")
+d = json.loads(sys.argv[1])
+v = lambda c, vend=0: [a.get("value") for a in d["avps"]
+                       if a["code"] == c and a["vendor"] == vend]
+print("%s|%s" % (",".join(v(1)), ",".join(sorted(v(601, 10415)))))
 PY
 }
 

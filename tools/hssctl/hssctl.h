@@ -243,7 +243,10 @@ int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
                      unsigned what, size_t *n_out);
 
 /* Queues one PPR for impi when an IMPU is registered through it (*n_out
- * incremented). */
+ * incremented). A PPR of HSS_PPR_AUTH_DATA alone (a changed SIP Digest
+ * password) is queued in any case, unaddressed when nothing is registered
+ * through impi: the HSS then addresses it to the S-CSCF of an
+ * authentication in flight, or drops it (TS 29.228 §6.5.2.4). */
 int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
                           const struct hss_impi *impi, unsigned what,
                           size_t *n_out);
@@ -290,6 +293,17 @@ bool hssctl_secret_option_refused(const char *name);
 int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
                         const char *realm, unsigned algos,
                         const struct hssctl_secret *password, bool clear_first);
+
+/* The realm (into realm[size]) and the algorithms (bits as above) the IMPI
+ * has H(A1) for now; *algos = 0 when it has none. */
+void hssctl_digest_current(struct hssctl *c, int64_t impi_id, char *realm,
+                           size_t size, unsigned *algos);
+
+/* Inside the caller's transaction, after impi's SIP Digest password
+ * changed: queues the PPR carrying the new SIP-Auth-Data-Item
+ * (hssctl_ppr_queue_impi, TS 29.228 §6.5.2.4); *n_ppr incremented. */
+int hssctl_digest_changed(struct hssctl *c, const struct hss_impi *impi,
+                          size_t *n_ppr);
 
 /* The hss_crypto digest algorithm for a stored H(A1) algorithm id. */
 enum hss_digest_alg hssctl_crypto_alg(enum hss_digest_algo_id a);

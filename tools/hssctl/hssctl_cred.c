@@ -60,6 +60,31 @@ int hssctl_digest_store(struct hssctl *c, const struct hss_impi *impi,
     return 0;
 }
 
+void hssctl_digest_current(struct hssctl *c, int64_t impi_id, char *realm,
+                           size_t size, unsigned *algos)
+{
+    char ha1[HSS_HA1_HEX_MAX + 1];
+
+    *algos = 0;
+    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
+        if (hss_store_digest_get(c->st, impi_id, NULL, a, ha1, realm, size) ==
+            HSS_OK)
+            *algos |= 1u << a;
+        hss_secret_wipe(ha1, sizeof(ha1));
+    }
+}
+
+int hssctl_digest_changed(struct hssctl *c, const struct hss_impi *impi,
+                          size_t *n_ppr)
+{
+    struct hss_subscription sub;
+    int rc = hssctl_sub_find_id(c, impi->subscription_id, &sub);
+
+    if (rc == 0)
+        rc = hssctl_ppr_queue_impi(c, &sub, impi, HSS_PPR_AUTH_DATA, n_ppr);
+    return rc;
+}
+
 /* Prints the result of a password change; the password only if generated. */
 int hssctl_print_password_result(struct hssctl *c, const char *impi,
                                  const char *realm, unsigned algos,
@@ -104,7 +129,14 @@ int hssctl_cmd_cred_digest(struct hssctl *c, const struct hssctl_args *a)
         return rc;
     rc = hssctl_begin(c);
     if (rc == 0) {
+        char old_realm[HSS_NAME_MAX + 1] = "";
+        unsigned had;
+        size_t n_ppr = 0;
+
+        hssctl_digest_current(c, impi.id, old_realm, sizeof(old_realm), &had);
         rc = hssctl_digest_store(c, &impi, realm, algos, &pw, false);
+        if (rc == 0 && had) /* a change, not a first password */
+            rc = hssctl_digest_changed(c, &impi, &n_ppr);
         rc = hssctl_finish(c, rc, impi.name, realm);
     }
     if (rc == 0)

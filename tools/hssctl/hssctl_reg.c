@@ -198,20 +198,25 @@ int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
 {
     struct hss_outbox_item it = {0};
     bool registered = false;
-    enum hss_rc rc;
+    enum hss_rc rc = HSS_OK;
 
-    if (!sub->scscf_host[0])
-        return 0;
-    rc = hss_store_impu_each_registered_by_impi(c->st, impi->id, first_cb,
-                                                &registered);
+    if (sub->scscf_host[0])
+        rc = hss_store_impu_each_registered_by_impi(c->st, impi->id, first_cb,
+                                                    &registered);
     if (rc != HSS_OK)
         return hssctl_store_fail(c, rc, "reading registrations");
-    if (!registered)
+    /* A changed password also concerns an authentication in flight
+     * (TS 29.228 §6.5.2.4), which only the HSS knows: that PPR goes
+     * unaddressed, and the HSS sends it to the S-CSCF serving the IMPI
+     * then, or drops it when none does (cx_outbox_address). */
+    if (!registered && what != HSS_PPR_AUTH_DATA)
         return 0;
     it.kind = HSS_OUTBOX_PPR;
     it.subscription_id = sub->id;
-    memcpy(it.dest_host, sub->scscf_host, sizeof(it.dest_host));
-    memcpy(it.dest_realm, sub->scscf_realm, sizeof(it.dest_realm));
+    if (registered) {
+        memcpy(it.dest_host, sub->scscf_host, sizeof(it.dest_host));
+        memcpy(it.dest_realm, sub->scscf_realm, sizeof(it.dest_realm));
+    }
     memcpy(it.user_name, impi->name, sizeof(it.user_name));
     it.ppr_what = what;
     rc = hss_store_outbox_add(c->st, &it, c->now);

@@ -105,21 +105,6 @@ int hssctl_cmd_webrtc_issue(struct hssctl *c, const struct hssctl_args *a)
     return rc;
 }
 
-/* The realm and the algorithms the IMPI has H(A1) for today. */
-static void current_digest(struct hssctl *c, int64_t impi_id, char *realm,
-                           size_t size, unsigned *algos)
-{
-    char ha1[HSS_HA1_HEX_MAX + 1];
-
-    *algos = 0;
-    for (int a = HSS_HA1_MD5; a <= HSS_HA1_SHA512_256; a++) {
-        if (hss_store_digest_get(c->st, impi_id, NULL, a, ha1, realm, size) ==
-            HSS_OK)
-            *algos |= 1u << a;
-        hss_secret_wipe(ha1, sizeof(ha1));
-    }
-}
-
 static int webrtc_impi(struct hssctl *c, const char *name, struct hss_impi *out)
 {
     if (hssctl_impi_find(c, name, out) != 0)
@@ -139,7 +124,6 @@ int hssctl_cmd_webrtc_rotate(struct hssctl *c, const struct hssctl_args *a)
     const char *new_realm = hssctl_opt(c, a, "realm");
     char realm[HSS_NAME_MAX + 1] = "";
     struct hssctl_secret pw = {0};
-    struct hss_subscription s;
     struct hss_impi impi;
     unsigned algos = 0;
     size_t n_ppr = 0;
@@ -162,7 +146,7 @@ int hssctl_cmd_webrtc_rotate(struct hssctl *c, const struct hssctl_args *a)
     if (rc == 0) {
         unsigned have;
 
-        current_digest(c, impi.id, realm, sizeof(realm), &have);
+        hssctl_digest_current(c, impi.id, realm, sizeof(realm), &have);
         algos = algos ? algos : (have ? have : HSSCTL_ALGOS_DEFAULT);
         if (new_realm && hssctl_strlcpy(realm, new_realm, sizeof(realm)))
             rc = hssctl_fail(c, 1, "--realm is too long");
@@ -173,10 +157,8 @@ int hssctl_cmd_webrtc_rotate(struct hssctl *c, const struct hssctl_args *a)
                              impi.name);
         if (rc == 0)
             rc = hssctl_digest_store(c, &impi, realm, algos, &pw, true);
-        if (rc == 0)
-            rc = hssctl_sub_find_id(c, impi.subscription_id, &s);
-        if (rc == 0)
-            rc = hssctl_ppr_queue_impi(c, &s, &impi, HSS_PPR_AUTH_DATA, &n_ppr);
+        if (rc == 0 && have) /* a change, not a first password */
+            rc = hssctl_digest_changed(c, &impi, &n_ppr);
         rc = hssctl_finish(c, rc, impi.name, realm);
     }
     if (rc == 0)

@@ -66,3 +66,14 @@ void cxt_store_close(struct cxt_store *s)
     unlink(s->key);
     rmdir(s->dir);
 }
+
+int cxt_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
+                     int64_t impi_id, int64_t impu_id, const char *scscf,
+                     int64_t now, int64_t until)
+{
+    const struct cx_pending_scscf s = {scscf, "scscf.localdomain",
+                                       "localdomain"};
+
+    return cx_pending_note(p, sub_id, generation, impi_id, impu_id, &s, now,
+                           until);
+}

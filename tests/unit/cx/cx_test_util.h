@@ -7,6 +7,7 @@
 #define CX_TEST_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cx_mem.h"
 
@@ -28,5 +29,11 @@ struct cxt_store {
 };
 int cxt_store_open(struct cxt_store *s);
 void cxt_store_close(struct cxt_store *s);
+
+/* cx_pending_note for an S-CSCF named scscf at Diameter host
+ * "scscf.localdomain", realm "localdomain". */
+int cxt_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
+                     int64_t impi_id, int64_t impu_id, const char *scscf,
+                     int64_t now, int64_t until);
 
 #endif /* CX_TEST_UTIL_H */

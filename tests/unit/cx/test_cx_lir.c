@@ -176,8 +176,8 @@ static void test_lir_unreg_services_pending_scscf(void **state)
     struct cx_lir_req r;
 
     unreg_services(f);
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, 1, f->impu,
-                                     SCSCF, NOW - 10, NOW + 1),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, 1, f->impu,
+                                      SCSCF, NOW - 10, NOW + 1),
                      0);
     a = run(f, IMPU, false);
     assert_false(a.result.experimental);

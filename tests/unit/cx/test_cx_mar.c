@@ -842,8 +842,8 @@ static void test_state_stored(void **state)
     cx_pending_free(f->s.mem.pend);
     f->s.mem.pend = cx_pending_new(1);
     assert_non_null(f->s.mem.pend);
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub_alice + 1000, 0, 1,
-                                     1, SERVER, NOW, NOW + 300),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub_alice + 1000, 0, 1,
+                                      1, SERVER, NOW, NOW + 300),
                      0);
     req_init(&r, REG, IMPU_ALICE, CX_MAR_ASK_AKA, 1);
     snprintf(r.server_name, sizeof(r.server_name), "sip:scscf2.example.net");

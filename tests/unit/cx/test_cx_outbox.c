@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: BSD-2-Clause
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -303,6 +304,136 @@ static void test_ppr_auth_data_missing(void **state)
     assert_null(m);
 }
 
+/* ---- addressing a changed password's PPR (TS 29.228 §6.5.2.4) ----------- */
+
+#define HA1 "0123456789abcdef0123456789abcdef"
+
+/* alice not registered any more, and no S-CSCF stored. */
+static void unregister(struct fx *f)
+{
+    struct hss_store *st = f->s.st;
+
+    assert_int_equal(hss_store_assoc_set_registered(st, f->impi, f->impu, 0),
+                     HSS_OK);
+    assert_int_equal(hss_store_assoc_set_registered(st, f->impi, f->impu2, 0),
+                     HSS_OK);
+    assert_int_equal(
+        hss_store_subscription_set_scscf(st, f->sub, NULL, NULL, NULL), HSS_OK);
+}
+
+/* The PPR hssctl queues when alice's password changes while it sees no
+ * registration: no destination. */
+static void unaddressed(struct hss_outbox_item *it, const struct fx *f)
+{
+    item_init(it, f, HSS_OUTBOX_PPR);
+    it->ppr_what = HSS_PPR_AUTH_DATA;
+    it->dest_host[0] = '\0';
+    it->dest_realm[0] = '\0';
+}
+
+/* An authentication in flight (memory) gets it, with the new H(A1). */
+static void test_address_in_flight(void **state)
+{
+    struct fx *f = *state;
+    struct hss_outbox_item it;
+    struct msg *m = NULL;
+    struct avp *item, *auth;
+    char buf[300];
+
+    unregister(f);
+    assert_int_equal(
+        hss_store_digest_set(f->s.st, f->impi, REALM, HSS_HA1_MD5, HA1, true),
+        HSS_OK);
+    unaddressed(&it, f);
+    /* nobody serves alice: nothing to send */
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW),
+                     ENOENT);
+    assert_string_equal(it.dest_host, "");
+    /* the build refuses what was not addressed */
+    assert_int_equal(cx_outbox_build(f->s.st, &it, &m), EINVAL);
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, f->impi,
+                                      f->impu, SCSCF, NOW - 10, NOW + 300),
+                     0);
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW), 0);
+    assert_string_equal(it.dest_host, "scscf.localdomain");
+    assert_string_equal(it.dest_realm, "localdomain");
+    if (cx_outbox_build(f->s.st, &it, &m) == ENOSYS)
+        skip();
+    assert_non_null(m);
+    assert_int_equal(cxt_reparse(&m, NULL, 0), 0);
+    assert_string_equal(
+        str_of(m, CX_AVP_DESTINATION_HOST, 0, NULL, buf, sizeof(buf)),
+        "scscf.localdomain");
+    item = cx_avp_find(m, CX_AVP_SIP_AUTH_DATA_ITEM, CX_VENDOR_3GPP, NULL);
+    assert_non_null(item);
+    auth =
+        cx_avp_find(item, CX_AVP_SIP_DIGEST_AUTHENTICATE, CX_VENDOR_3GPP, NULL);
+    assert_non_null(auth);
+    assert_string_equal(
+        str_of(auth, CX_AVP_DIGEST_HA1, 0, NULL, buf, sizeof(buf)), HA1);
+    fd_msg_free(m);
+    /* after the authentication ended (and expired): nothing again */
+    unaddressed(&it, f);
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW + 300),
+                     ENOENT);
+}
+
+/* The stored state: a registration through the IMPI, or the
+ * authentication-pending flag memory did not take, with the stored S-CSCF. */
+static void test_address_stored(void **state)
+{
+    struct fx *f = *state;
+    struct hss_store *st = f->s.st;
+    struct hss_outbox_item it;
+
+    unaddressed(&it, f); /* the fixture's alice is registered */
+    assert_int_equal(cx_outbox_address(st, f->s.mem.pend, &it, NOW), 0);
+    assert_string_equal(it.dest_host, SCSCF_HOST);
+    assert_string_equal(it.dest_realm, REALM);
+    unregister(f);
+    assert_int_equal(hss_store_assoc_set_auth_pending(st, f->impi, f->impu, 1),
+                     HSS_OK);
+    unaddressed(&it, f);
+    /* a flag without a stored S-CSCF reaches nobody */
+    assert_int_equal(cx_outbox_address(st, f->s.mem.pend, &it, NOW), ENOENT);
+    assert_int_equal(hss_store_subscription_set_scscf(st, f->sub, SCSCF,
+                                                      "s2.ims.test", REALM),
+                     HSS_OK);
+    assert_int_equal(cx_outbox_address(st, f->s.mem.pend, &it, NOW), 0);
+    assert_string_equal(it.dest_host, "s2.ims.test");
+    /* an authentication in flight in memory comes first */
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, f->impi,
+                                      f->impu, SCSCF, NOW, NOW + 300),
+                     0);
+    unaddressed(&it, f);
+    assert_int_equal(cx_outbox_address(st, f->s.mem.pend, &it, NOW), 0);
+    assert_string_equal(it.dest_host, "scscf.localdomain");
+}
+
+/* Only a PPR of SIP-Auth-Data-Item alone is addressed here. */
+static void test_address_refuses(void **state)
+{
+    struct fx *f = *state;
+    struct hss_outbox_item it;
+
+    unaddressed(&it, f);
+    it.ppr_what = HSS_PPR_USER_DATA;
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW),
+                     EINVAL);
+    it.ppr_what = HSS_PPR_AUTH_DATA | HSS_PPR_CHARGING;
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW),
+                     EINVAL);
+    unaddressed(&it, f);
+    it.kind = HSS_OUTBOX_RTR;
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW),
+                     EINVAL);
+    unaddressed(&it, f);
+    snprintf(it.user_name, sizeof(it.user_name), "%s", "nobody@ims.test");
+    assert_int_equal(cx_outbox_address(f->s.st, f->s.mem.pend, &it, NOW),
+                     ENOENT);
+    assert_string_equal(it.dest_host, "");
+}
+
 /* ---- decisions ----------------------------------------------------------- */
 
 static void test_classify(void **state)
@@ -543,6 +674,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ppr_waf_wwsf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ppr_auth_data_missing, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_address_in_flight, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_address_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_address_refuses, setup, teardown),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_decide),
         cmocka_unit_test_setup_teardown(test_record_done, setup, teardown),

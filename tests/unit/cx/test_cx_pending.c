@@ -17,8 +17,23 @@
 
 #define T0 1000
 #define TTL 300
-#define S1 "sip:scscf1.ims.test"
-#define S2 "sip:scscf2.ims.test"
+#define S1_NAME "sip:scscf1.ims.test"
+#define S2_NAME "sip:scscf2.ims.test"
+
+static const struct cx_pending_scscf S1[] = {
+    {S1_NAME, "scscf1.ims.test", "ims.test"}};
+static const struct cx_pending_scscf S2[] = {
+    {S2_NAME, "scscf2.ims.test", "ims.test"}};
+
+/* An S-CSCF of name (host and realm fixed). */
+static struct cx_pending_scscf *named(struct cx_pending_scscf *s,
+                                      const char *name)
+{
+    s->name = name;
+    s->host = "scscf.ims.test";
+    s->realm = "ims.test";
+    return s;
+}
 
 static int setup(void **state)
 {
@@ -45,11 +60,11 @@ static void test_note_has_scscf(void **state)
     assert_false(cx_pending_has(p, 7, 0, 1, 3, T0)); /* another pair */
     assert_false(cx_pending_has(p, 8, 0, 1, 2, T0)); /* another sub */
     assert_true(cx_pending_scscf(p, 7, T0, name, sizeof(name)));
-    assert_string_equal(name, S1);
+    assert_string_equal(name, S1_NAME);
     /* the last MAR's S-CSCF is the subscription's */
     assert_int_equal(cx_pending_note(p, 7, 0, 1, 3, S2, T0, T0 + TTL), 0);
     assert_true(cx_pending_scscf(p, 7, T0, name, sizeof(name)));
-    assert_string_equal(name, S2);
+    assert_string_equal(name, S2_NAME);
     assert_true(cx_pending_has(p, 7, 0, 1, 2, T0));
     /* a short buffer gets a terminated prefix */
     assert_true(cx_pending_scscf(p, 7, T0, name, 5));
@@ -121,6 +136,7 @@ static void test_end(void **state)
 static void test_refusals(void **state)
 {
     struct cx_pending *p = *state, *one;
+    struct cx_pending_scscf s;
     char name[300], long_name[300];
 
     assert_int_equal(cx_pending_note(p, 7, 0, 1, 2, S1, T0, T0 + TTL), 0);
@@ -129,23 +145,36 @@ static void test_refusals(void **state)
     assert_int_equal(cx_pending_note(p, 7, 0, 1, 4, S2, T0, T0 + TTL), -1);
     assert_false(cx_pending_has(p, 7, 0, 1, 4, T0));
     assert_true(cx_pending_scscf(p, 7, T0, name, sizeof(name)));
-    assert_string_equal(name, S1);
+    assert_string_equal(name, S1_NAME);
     /* bad parameters */
-    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, "", T0, T0 + TTL), -1);
+    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, named(&s, ""), T0, T0 + 1),
+                     -1);
+    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, named(&s, NULL), T0, T0),
+                     -1);
     assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, NULL, T0, T0 + TTL), -1);
     assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, S1, T0, T0), -1);
     assert_int_equal(cx_pending_note(NULL, 8, 0, 1, 2, S1, T0, T0 + 1), -1);
     memset(long_name, 'a', 256);
     long_name[256] = '\0';
-    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, long_name, T0, T0 + 1), -1);
-    /* more distinct S-CSCF names than it interns */
-    for (int i = 0; i < CX_PENDING_NAMES - 2; i++) {
+    assert_int_equal(
+        cx_pending_note(p, 8, 0, 1, 2, named(&s, long_name), T0, T0 + 1), -1);
+    named(&s, S1_NAME)->host = long_name;
+    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, &s, T0, T0 + 1), -1);
+    named(&s, S1_NAME)->realm = long_name;
+    assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, &s, T0, T0 + 1), -1);
+    assert_false(cx_pending_has(p, 8, 0, 1, 2, T0));
+    /* more distinct S-CSCFs than it interns: the same name from another
+     * Diameter host is another one */
+    for (int i = 0; i < CX_PENDING_NAMES - 3; i++) {
         snprintf(name, sizeof(name), "sip:s%d.ims.test", i);
-        assert_int_equal(cx_pending_note(p, 100 + i, 0, 1, 2, name, T0, T0 + 1),
-                         0);
+        assert_int_equal(
+            cx_pending_note(p, 100 + i, 0, 1, 2, named(&s, name), T0, T0 + 1),
+            0);
     }
-    assert_int_equal(cx_pending_note(p, 99, 0, 1, 2, "sip:new", T0, T0 + 1),
-                     -1);
+    named(&s, S1_NAME)->host = "other.ims.test";
+    assert_int_equal(cx_pending_note(p, 98, 0, 1, 2, &s, T0, T0 + 1), 0);
+    assert_int_equal(
+        cx_pending_note(p, 99, 0, 1, 2, named(&s, "sip:new"), T0, T0 + 1), -1);
     assert_false(cx_pending_has(p, 99, 0, 1, 2, T0));
     assert_int_equal(cx_pending_note(p, 99, 0, 1, 2, S2, T0, T0 + 1), 0);
     /* a table at its bound */
@@ -179,12 +208,59 @@ static void test_many(void **state)
     assert_true(cx_pending_size(p) < 40000);
 }
 
+/* Where a PPR for a changed password goes: the Diameter host and realm of
+ * the S-CSCF of the IMPI's authentication in flight (TS 29.228 §6.5.2.4). */
+static void test_impi_route(void **state)
+{
+    struct cx_pending *p = *state;
+    struct cx_pending_scscf s;
+    char host[300], realm[300];
+
+    assert_false(cx_pending_impi_route(p, 7, 1, T0, host, sizeof(host), realm,
+                                       sizeof(realm)));
+    assert_string_equal(host, "");
+    assert_string_equal(realm, "");
+    assert_int_equal(cx_pending_note(p, 7, 11, 1, 2, S1, T0, T0 + TTL), 0);
+    /* any IMPU and any generation of the IMPI's subscription */
+    assert_true(cx_pending_impi_route(p, 7, 1, T0, host, sizeof(host), realm,
+                                      sizeof(realm)));
+    assert_string_equal(host, "scscf1.ims.test");
+    assert_string_equal(realm, "ims.test");
+    /* another IMPI, another subscription, or after expiry: none */
+    assert_false(cx_pending_impi_route(p, 7, 3, T0, host, sizeof(host), realm,
+                                       sizeof(realm)));
+    assert_string_equal(host, "");
+    assert_false(cx_pending_impi_route(p, 8, 1, T0, host, sizeof(host), realm,
+                                       sizeof(realm)));
+    assert_false(cx_pending_impi_route(p, 7, 1, T0 + TTL, host, sizeof(host),
+                                       realm, sizeof(realm)));
+    /* the last MAR's S-CSCF */
+    assert_int_equal(cx_pending_note(p, 7, 11, 1, 2, S2, T0, T0 + TTL), 0);
+    assert_true(cx_pending_impi_route(p, 7, 1, T0, host, sizeof(host), realm,
+                                      sizeof(realm)));
+    assert_string_equal(host, "scscf2.ims.test");
+    /* an S-CSCF without a Diameter host cannot be reached */
+    s.name = S1_NAME;
+    s.host = NULL;
+    s.realm = NULL;
+    assert_int_equal(cx_pending_note(p, 9, 0, 5, 6, &s, T0, T0 + TTL), 0);
+    assert_true(cx_pending_has(p, 9, 0, 5, 6, T0));
+    assert_false(cx_pending_impi_route(p, 9, 5, T0, host, sizeof(host), realm,
+                                       sizeof(realm)));
+    /* ended: none */
+    cx_pending_end(p, 7, 1, 0);
+    assert_false(cx_pending_impi_route(p, 7, 1, T0, host, sizeof(host), realm,
+                                       sizeof(realm)));
+    assert_false(cx_pending_impi_route(NULL, 7, 1, T0, host, sizeof(host),
+                                       realm, sizeof(realm)));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_note_has_scscf), T(test_expiry), T(test_generation), T(test_end),
-        T(test_refusals),       T(test_many),
+        T(test_refusals),       T(test_many),   T(test_impi_route),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

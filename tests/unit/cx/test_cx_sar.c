@@ -186,8 +186,8 @@ static struct hss_assoc assoc_of(struct fx *f, int64_t impi, int64_t impu)
  * (cx_pending.h), as cx_mar_decide records it. */
 static void mar(struct fx *f, int64_t impi, int64_t impu)
 {
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, impi, impu,
-                                     SCSCF, NOW, NOW + 300),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, impi, impu,
+                                      SCSCF, NOW, NOW + 300),
                      0);
 }
 
@@ -399,8 +399,8 @@ static void test_sar_registration_pending_forgotten(void **state)
     assert_int_equal(cx_mem_init(&f->s.mem, 0), 0);
     ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
 
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, f->impi, f->impu,
-                                     SCSCF, NOW - 300, NOW),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, f->impi,
+                                      f->impu, SCSCF, NOW - 300, NOW),
                      0); /* ran out at NOW */
     ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
 
@@ -687,8 +687,8 @@ static void test_sar_pool_pending_other_lease(void **state)
     assert_int_equal(hss_store_lease_acquire(f->s.st, f->pool, "web-user-1",
                                              NOW - 10, 0, &l1),
                      HSS_OK);
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->pool_sub, l1.id, impi.id,
-                                     impu.id, SCSCF, NOW, NOW + 300),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->pool_sub, l1.id,
+                                      impi.id, impu.id, SCSCF, NOW, NOW + 300),
                      0);
     assert_int_equal(hss_store_lease_release(f->s.st, l1.id, NOW - 5), HSS_OK);
     assert_int_equal(hss_store_lease_acquire(f->s.st, f->pool, "web-user-2",
@@ -697,8 +697,8 @@ static void test_sar_pool_pending_other_lease(void **state)
     assert_true(l2.id != l1.id);
     ASSERT_RC(run(f, &r), CX_RC_AUTHORIZATION_REJECTED);
     /* the holder's own MAR admits it */
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->pool_sub, l2.id, impi.id,
-                                     impu.id, SCSCF, NOW, NOW + 300),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->pool_sub, l2.id,
+                                      impi.id, impu.id, SCSCF, NOW, NOW + 300),
                      0);
     ASSERT_RC(run(f, &r), CX_RC_SUCCESS);
 }

@@ -428,8 +428,8 @@ static void test_uar_auth_pending_in_memory(void **state)
     struct cx_uar_req r = req_of(IMPI, IMPU, CX_UAT_REGISTRATION);
     struct cx_uar_ans a;
 
-    assert_int_equal(cx_pending_note(f->s.mem.pend, f->sub, 0, f->impi, f->impu,
-                                     SCSCF, NOW - 10, NOW + 1),
+    assert_int_equal(cxt_pending_note(f->s.mem.pend, f->sub, 0, f->impi,
+                                      f->impu, SCSCF, NOW - 10, NOW + 1),
                      0);
     a = run(f, &r);
     ASSERT_ER(a, CX_ER_SUBSEQUENT_REGISTRATION);

@@ -233,6 +233,9 @@ cdc202d5123e20f62b6d676ac72cb318" run 0 cred aka alice@ims.example.net --k-stdin
     run 2 cred aka nobody@x --k-file "$T/k" --opc-file "$T/opc"; err_has "not found"
     IN='Pa55word-Alice' run 0 --json cred digest alice@ims.example.net --realm ims.example.net --password-stdin
     js '"password" not in d and d["algorithms"] == ["md5", "sha256", "sha512-256"]'
+    # A first password queues nothing; a change queues one PPR without a
+    # destination (the HSS finds the S-CSCF, TS 29.228 §6.5.2.4).
+    run 0 --json outbox list; js 'd["outbox"] == []'
     for a in md5 sha256 sha512-256; do
         want=$(python3 -c "import hashlib; h=hashlib.new('$a'.replace('sha512-256','sha512_256')); h.update(b'alice@ims.example.net:ims.example.net:Pa55word-Alice'); print(h.hexdigest())")
         got=$("$HELPER" ha1 "$HSS_DB" "$HSS_KEY" alice@ims.example.net ims.example.net $a)
@@ -240,6 +243,8 @@ cdc202d5123e20f62b6d676ac72cb318" run 0 cred aka alice@ims.example.net --k-stdin
     done
     printf 'FilePw-9\n' >"$T/pw"; chmod 600 "$T/pw"
     run 0 cred digest alice@ims.example.net --realm other.example.net --algorithms sha256 --password-file "$T/pw"
+    run 0 --json outbox list
+    js '[(o["kind"], o["user_name"], o["ppr_what"], o["dest_host"]) for o in d["outbox"]] == [("PPR", "alice@ims.example.net", ["auth-data"], "")]'
     run 0 --json cred digest alice@ims.example.net --realm gen.example.net --generate
     js 'len(d["password"]) == 20 and d["password"].isalnum()'
     GEN=$(jv 'd["password"]')
@@ -293,9 +298,13 @@ t_webrtc() {
     run 0 --json sub show alice; js 'len(d["impis"]) == 2'
     run 2 webrtc issue alice alice-wic@ims.example.net --impu sip:alice@ims.example.net --realm r --generate; err_has "already exists"
     run 1 webrtc issue alice w3@x --realm r --generate; err_has "--impu"
-    # Rotate while not registered: no PPR.
-    IN='Rotated-Pw-1' run 0 webrtc rotate alice-wic@ims.example.net --password-stdin
+    # Issued: no PPR. Rotated while not registered: one PPR without a
+    # destination, which the HSS sends to the S-CSCF of an authentication in
+    # flight or drops (TS 29.228 §6.5.2.4).
     run 0 --json outbox list; js 'd["outbox"] == []'
+    IN='Rotated-Pw-1' run 0 webrtc rotate alice-wic@ims.example.net --password-stdin
+    run 0 --json outbox list
+    js '[(o["kind"], o["ppr_what"], o["dest_host"], o["dest_realm"]) for o in d["outbox"]] == [("PPR", ["auth-data"], "", "")]'
     # Register the WIC on one IMPU and the regular IMPI on the other.
     "$HELPER" register "$HSS_DB" "$HSS_KEY" alice-wic@ims.example.net sip:alice-web@ims.example.net \
         sip:scscf1.ims.example.net scscf1.ims.example.net ims.example.net || fail "helper register"
@@ -304,7 +313,7 @@ t_webrtc() {
     run 0 --json webrtc rotate alice-wic@ims.example.net --generate
     PW2=$(jv 'd["password"]')
     run 0 --json outbox list --state pending
-    js '[(o["kind"], o["user_name"], o["ppr_what"]) for o in d["outbox"]] == [("PPR", "alice-wic@ims.example.net", ["auth-data"])]'
+    js '[(o["kind"], o["user_name"], o["ppr_what"], o["dest_host"]) for o in d["outbox"]] == [("PPR", "alice-wic@ims.example.net", ["auth-data"], "scscf1.ims.example.net"), ("PPR", "alice-wic@ims.example.net", ["auth-data"], "")]'
     want=$(printf 'alice-wic@ims.example.net:ims.example.net:%s' "$PW2" | md5sum | cut -d' ' -f1)
     got=$("$HELPER" ha1 "$HSS_DB" "$HSS_KEY" alice-wic@ims.example.net ims.example.net md5)
     [ "$want" = "$got" ] && pass || fail "rotated H(A1) mismatch"
