@@ -500,10 +500,14 @@ int cx_outbox_record(struct hss_store *st, const struct cx_outbox_sent *s,
         return -1;
     }
     log_outcome(s, outcome, result, &n, now);
-    if (fallback)
+    if (fallback && n_impus > 0)
         LOG_N("hss_cx: PPR #%lld failed: %zu IMPU(s) of %s de-registered, "
               "RTR (SERVER_CHANGE) queued",
               (long long)s->id, n_impus, s->user_name);
+    else if (fallback) /* e.g. the PPR of an authentication in flight */
+        LOG_N("hss_cx: PPR #%lld failed: nothing is registered through %s, "
+              "no RTR",
+              (long long)s->id, s->user_name);
     return (int)n.state;
 }
 

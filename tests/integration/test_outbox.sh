@@ -264,6 +264,30 @@ for _ in $(seq 1 50); do
 done
 check "PPR outbox row DONE after PPA 2001" 2 "$(outbox_state "$id6")"
 wait "$SCSCF_PID" 2>/dev/null || true
+# Never answered (as Kamailio does with PPR): FAILED after the attempts;
+# the RTR fallback finds nothing registered and queues nothing.
+out6b=$T_DIR/scscf6b.out
+cx mar --user-name "$WIC" --impu sip:bob@localdomain \
+   --server-name "$SCSCF_NAME" --scheme "SIP Digest" --ppa-result none \
+   --dest-host hss.localdomain --listen 25 --listen-count 2 >"$out6b" 2>&1 &
+SCSCF_PID=$!
+T_PIDS+=("$SCSCF_PID")
+wait_for "$out6b" '"command"' 15 || true
+rtrs_before=$(last_rtr_id)
+echo newer-pw | hssctl webrtc rotate "$WIC" --password-stdin >/dev/null
+id6b=$(last_ppr_id)
+for _ in $(seq 1 100); do
+  [ "$(outbox_state "$id6b")" = 3 ] && break; sleep 0.1
+done
+check "unanswered PPR of an authentication ends FAILED" 3 \
+  "$(outbox_state "$id6b")"
+check "the PPR was sent outbox_max_attempts times" 2 "$(count_pprs "$out6b")"
+check "no fallback RTR for an IMPI with nothing registered" "$rtrs_before" \
+  "$(last_rtr_id)"
+check "HSS logged the fallback had nothing to de-register" yes \
+  "$(grep -q "PPR #$id6b failed: nothing is registered through $WIC" \
+       "$HSS_LOG" && echo yes)"
+wait "$SCSCF_PID" 2>/dev/null || true
 # No authentication in flight, nothing registered: nothing to send.
 hssctl impu add bob sip:bob2@localdomain >/dev/null
 echo idle-pw | hssctl webrtc issue bob "carol-wic@localdomain" \
