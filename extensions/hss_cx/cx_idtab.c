@@ -25,6 +25,8 @@ struct cx_idtab {
     size_t max;        /* bound on used, 0 = none */
     size_t sweep;      /* next slot the sweep looks at */
     cx_idtab_closed_fn closed;
+    cx_idtab_drop_fn drop; /* may be NULL */
+    void *drop_ctx;
 };
 
 static struct hdr *slot_at(const struct cx_idtab *t, size_t i)
@@ -48,6 +50,13 @@ static size_t home_of(const struct cx_idtab *t, int64_t id)
 static bool slot_closed(const struct cx_idtab *t, struct hdr *h, int64_t now)
 {
     return t->closed(entry_of(h), now);
+}
+
+/* The table is about to delete h's closed entry: the owner hears of it. */
+static void slot_dropped(const struct cx_idtab *t, struct hdr *h)
+{
+    if (t->drop != NULL)
+        t->drop(t->drop_ctx, entry_of(h));
 }
 
 /* Finds id's slot, or the free slot where it goes. */
@@ -84,14 +93,15 @@ static void slot_remove(struct cx_idtab *t, size_t i)
 /* Looks at the next SWEEP_STEP slots and deletes the closed entries. A
  * deletion may move another slot into the one just freed: the cursor
  * stays to look at it next. */
-static void sweep(struct cx_idtab *t, int64_t now)
+static void sweep(struct cx_idtab *t, int64_t now, size_t steps)
 {
-    for (int n = 0; n < SWEEP_STEP; n++) {
+    for (size_t n = 0; n < steps; n++) {
         size_t i = t->sweep & (t->cap - 1);
 
-        if (slot_at(t, i)->used && slot_closed(t, slot_at(t, i), now))
+        if (slot_at(t, i)->used && slot_closed(t, slot_at(t, i), now)) {
+            slot_dropped(t, slot_at(t, i));
             slot_remove(t, i);
-        else
+        } else
             t->sweep = i + 1;
     }
 }
@@ -113,8 +123,12 @@ static bool rebuild(struct cx_idtab *t, size_t cap, int64_t now)
     for (size_t i = 0; i < old_cap; i++) {
         struct hdr *h = (struct hdr *)(void *)(old + i * t->stride);
 
-        if (!h->used || slot_closed(t, h, now))
+        if (!h->used)
             continue;
+        if (slot_closed(t, h, now)) {
+            slot_dropped(t, h);
+            continue;
+        }
         memcpy(probe(t, h->id), h, t->stride);
         t->used++;
     }
@@ -165,6 +179,12 @@ struct cx_idtab *cx_idtab_new(size_t entry_size, cx_idtab_closed_fn closed,
     return t;
 }
 
+void cx_idtab_on_drop(struct cx_idtab *t, cx_idtab_drop_fn drop, void *ctx)
+{
+    t->drop = drop;
+    t->drop_ctx = ctx;
+}
+
 void cx_idtab_free(struct cx_idtab *t)
 {
     if (t == NULL)
@@ -184,7 +204,7 @@ void *cx_idtab_insert(struct cx_idtab *t, int64_t id, int64_t now, bool *fresh)
 {
     struct hdr *h;
 
-    sweep(t, now);
+    sweep(t, now, SWEEP_STEP);
     h = probe(t, id);
     *fresh = !h->used;
     if (h->used)
@@ -196,6 +216,11 @@ void *cx_idtab_insert(struct cx_idtab *t, int64_t id, int64_t now, bool *fresh)
     h->id = id;
     t->used++;
     return entry_of(h);
+}
+
+void cx_idtab_sweep(struct cx_idtab *t, int64_t now, size_t n)
+{
+    sweep(t, now, n < t->cap ? n : t->cap);
 }
 
 void cx_idtab_remove(struct cx_idtab *t, int64_t id)

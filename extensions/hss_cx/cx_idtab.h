@@ -38,6 +38,15 @@ typedef bool (*cx_idtab_closed_fn)(const void *entry, int64_t now);
 struct cx_idtab *cx_idtab_new(size_t entry_size, cx_idtab_closed_fn closed,
                               size_t max_entries);
 
+/* Called with ctx when the table deletes a closed entry on its own (the
+ * sweep of an insert, a rebuild): the owner may release what the entry
+ * referred to. Not called for cx_idtab_remove (the owner asked) nor by
+ * cx_idtab_free. */
+typedef void (*cx_idtab_drop_fn)(void *ctx, const void *entry);
+
+/* Sets (or, with NULL, clears) the table's drop callback. */
+void cx_idtab_on_drop(struct cx_idtab *t, cx_idtab_drop_fn drop, void *ctx);
+
 /* Frees the table; NULL is a no-op. */
 void cx_idtab_free(struct cx_idtab *t);
 
@@ -48,6 +57,10 @@ void *cx_idtab_find(struct cx_idtab *t, int64_t id);
 /* id's entry, added zero-filled (*fresh = true) when it had none. NULL
  * when the table is at max_entries or cannot grow. */
 void *cx_idtab_insert(struct cx_idtab *t, int64_t id, int64_t now, bool *fresh);
+
+/* Looks at the next n slots of the sweep's cursor and deletes the closed
+ * entries there (what every insert does for a few slots). */
+void cx_idtab_sweep(struct cx_idtab *t, int64_t now, size_t n);
 
 /* Deletes id's entry, if any. */
 void cx_idtab_remove(struct cx_idtab *t, int64_t id);

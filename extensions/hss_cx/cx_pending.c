@@ -15,6 +15,10 @@
 #include "cx_idtab.h"
 #include "hss_store.h"
 
+/* Slots of the table a note looks at for closed entries when every
+ * interned S-CSCF is referred to (a bounded part of the table per note). */
+#define RECLAIM_SWEEP 1024
+
 struct pair {
     int64_t impi_id, impu_id;
 };
@@ -22,7 +26,7 @@ struct pair {
 struct entry {
     int64_t generation;
     int64_t until;
-    uint16_t name; /* index into names */
+    uint16_t name; /* 1 + index into names; 0 = none */
     uint16_t n;    /* pairs used */
     struct pair pairs[CX_PENDING_PAIRS];
 };
@@ -36,16 +40,35 @@ struct scscf {
     char realm[HSS_IDENTITY_MAX + 1];
 };
 
+/* An interned S-CSCF is kept while entries refer to it (refs); a slot
+ * nobody refers to any more takes the next new one. */
 struct cx_pending {
     pthread_mutex_t mtx;
     struct cx_idtab *tab;
     size_t n_names;
     struct scscf names[CX_PENDING_NAMES];
+    uint32_t refs[CX_PENDING_NAMES];
 };
 
 static bool entry_closed(const void *e, int64_t now)
 {
     return ((const struct entry *)e)->until <= now;
+}
+
+/* The entry no longer refers to its S-CSCF. */
+static void release_name(struct cx_pending *p, struct entry *e)
+{
+    if (e->name > 0 && p->refs[e->name - 1] > 0)
+        p->refs[e->name - 1]--;
+    e->name = 0;
+}
+
+/* The table deleted a closed entry (under p's lock: every table call is). */
+static void entry_dropped(void *ctx, const void *e)
+{
+    struct entry copy = *(const struct entry *)e;
+
+    release_name(ctx, &copy);
 }
 
 struct cx_pending *cx_pending_new(size_t max_entries)
@@ -60,6 +83,7 @@ struct cx_pending *cx_pending_new(size_t max_entries)
         free(p);
         return NULL;
     }
+    cx_idtab_on_drop(p->tab, entry_dropped, p);
     return p;
 }
 
@@ -77,26 +101,30 @@ static const char *or_empty(const char *s)
     return s != NULL ? s : "";
 }
 
-/* The index of the S-CSCF, interned if new; -1 when the list is full. */
+/* The index of the S-CSCF, interned if new (in a slot no entry refers to
+ * any more, else a new one); -1 when all CX_PENDING_NAMES are in use. */
 static int name_index(struct cx_pending *p, const struct cx_pending_scscf *s)
 {
     const char *host = or_empty(s->host), *realm = or_empty(s->realm);
+    size_t i, free_slot = p->n_names;
 
-    for (size_t i = 0; i < p->n_names; i++) {
+    for (i = 0; i < p->n_names; i++) {
         const struct scscf *q = &p->names[i];
 
         if (strcmp(q->name, s->name) == 0 && strcmp(q->host, host) == 0 &&
             strcmp(q->realm, realm) == 0)
             return (int)i;
+        if (p->refs[i] == 0 && free_slot == p->n_names)
+            free_slot = i;
     }
-    if (p->n_names == CX_PENDING_NAMES)
+    if (free_slot == CX_PENDING_NAMES)
         return -1;
-    snprintf(p->names[p->n_names].name, sizeof(p->names[0].name), "%s",
-             s->name);
-    snprintf(p->names[p->n_names].host, sizeof(p->names[0].host), "%s", host);
-    snprintf(p->names[p->n_names].realm, sizeof(p->names[0].realm), "%s",
-             realm);
-    return (int)p->n_names++;
+    if (free_slot == p->n_names)
+        p->n_names++;
+    snprintf(p->names[free_slot].name, sizeof(p->names[0].name), "%s", s->name);
+    snprintf(p->names[free_slot].host, sizeof(p->names[0].host), "%s", host);
+    snprintf(p->names[free_slot].realm, sizeof(p->names[0].realm), "%s", realm);
+    return (int)free_slot;
 }
 
 /* A name is required; none of the three may be longer than the store's. */
@@ -129,10 +157,16 @@ int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
         return -1;
     pthread_mutex_lock(&p->mtx);
     name = name_index(p, scscf);
+    if (name < 0) { /* closed entries may hold S-CSCFs nobody uses now */
+        cx_idtab_sweep(p->tab, now, RECLAIM_SWEEP);
+        name = name_index(p, scscf);
+    }
     e = name < 0 ? NULL : cx_idtab_insert(p->tab, sub_id, now, &fresh);
     if (e == NULL)
         goto out;
     if (fresh || e->until <= now || e->generation != generation) {
+        if (!fresh)
+            release_name(p, e);
         memset(e, 0, sizeof(*e));
         e->generation = generation;
     }
@@ -143,7 +177,11 @@ int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
         e->pairs[e->n].impu_id = impu_id;
         e->n++;
     }
-    e->name = (uint16_t)name;
+    if (e->name != name + 1) {
+        release_name(p, e);
+        p->refs[name]++;
+        e->name = (uint16_t)(name + 1);
+    }
     e->until = until;
     rc = 0;
 out:
@@ -157,7 +195,7 @@ static struct entry *open_entry(struct cx_pending *p, int64_t sub_id,
 {
     struct entry *e = cx_idtab_find(p->tab, sub_id);
 
-    return e != NULL && e->until > now ? e : NULL;
+    return e != NULL && e->until > now && e->name > 0 ? e : NULL;
 }
 
 bool cx_pending_has(struct cx_pending *p, int64_t sub_id, int64_t generation,
@@ -188,7 +226,7 @@ bool cx_pending_scscf(struct cx_pending *p, int64_t sub_id, int64_t now,
     pthread_mutex_lock(&p->mtx);
     e = open_entry(p, sub_id, now);
     if (e != NULL)
-        snprintf(out, size, "%s", p->names[e->name].name);
+        snprintf(out, size, "%s", p->names[e->name - 1].name);
     pthread_mutex_unlock(&p->mtx);
     return e != NULL;
 }
@@ -209,8 +247,8 @@ bool cx_pending_impi_route(struct cx_pending *p, int64_t sub_id,
     pthread_mutex_lock(&p->mtx);
     e = open_entry(p, sub_id, now);
     for (int i = 0; e != NULL && s == NULL && i < e->n; i++)
-        if (e->pairs[i].impi_id == impi_id && p->names[e->name].host[0])
-            s = &p->names[e->name];
+        if (e->pairs[i].impi_id == impi_id && p->names[e->name - 1].host[0])
+            s = &p->names[e->name - 1];
     if (s != NULL) {
         snprintf(host, hsize, "%s", s->host);
         snprintf(realm, rsize, "%s", s->realm);
@@ -237,8 +275,10 @@ void cx_pending_end(struct cx_pending *p, int64_t sub_id, int64_t impi_id,
         else
             i++;
     }
-    if (e != NULL && e->n == 0)
+    if (e != NULL && e->n == 0) {
+        release_name(p, e);
         cx_idtab_remove(p->tab, sub_id);
+    }
     pthread_mutex_unlock(&p->mtx);
 }
 

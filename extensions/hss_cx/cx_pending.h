@@ -24,9 +24,10 @@
  *
  * Keyed by subscription (the S-CSCF name is the subscription's, as in the
  * store), with up to CX_PENDING_PAIRS pairs each and the S-CSCFs interned
- * (CX_PENDING_NAMES distinct ones: Server-Name, with the Diameter host and
- * realm the MAR came from, where a PPR for the authentication goes,
- * TS 29.228 §6.5.2.4). When any of these is full,
+ * (Server-Name, with the Diameter host and realm the MAR came from, where a
+ * PPR for the authentication goes, TS 29.228 §6.5.2.4): CX_PENDING_NAMES
+ * distinct ones in use at once, a slot no entry refers to any more being
+ * taken by the next new one. When any of these is full,
  * or the table is at its bound, cx_pending_note fails and the caller
  * stores the state as before: nothing is ever dropped.
  * Thread-safe (one mutex): MAR and SAR run on the writer thread (or a
@@ -44,7 +45,7 @@
 #include "hss_store.h"
 
 #define CX_PENDING_PAIRS 2  /* IMPI/IMPU pairs per subscription */
-#define CX_PENDING_NAMES 64 /* distinct S-CSCFs (name, host, realm) */
+#define CX_PENDING_NAMES 64 /* S-CSCFs (name, host, realm) in use at once */
 
 struct cx_pending;
 

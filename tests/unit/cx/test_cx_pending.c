@@ -163,9 +163,10 @@ static void test_refusals(void **state)
     named(&s, S1_NAME)->realm = long_name;
     assert_int_equal(cx_pending_note(p, 8, 0, 1, 2, &s, T0, T0 + 1), -1);
     assert_false(cx_pending_has(p, 8, 0, 1, 2, T0));
-    /* more distinct S-CSCFs than it interns: the same name from another
-     * Diameter host is another one */
-    for (int i = 0; i < CX_PENDING_NAMES - 3; i++) {
+    /* more distinct S-CSCFs in use than it interns (S2 above was refused
+     * with its note and holds no slot; the same name from another Diameter
+     * host is another S-CSCF) */
+    for (int i = 0; i < CX_PENDING_NAMES - 2; i++) {
         snprintf(name, sizeof(name), "sip:s%d.ims.test", i);
         assert_int_equal(
             cx_pending_note(p, 100 + i, 0, 1, 2, named(&s, name), T0, T0 + 1),
@@ -176,7 +177,8 @@ static void test_refusals(void **state)
     assert_int_equal(
         cx_pending_note(p, 99, 0, 1, 2, named(&s, "sip:new"), T0, T0 + 1), -1);
     assert_false(cx_pending_has(p, 99, 0, 1, 2, T0));
-    assert_int_equal(cx_pending_note(p, 99, 0, 1, 2, S2, T0, T0 + 1), 0);
+    assert_int_equal(cx_pending_note(p, 99, 0, 1, 2, S2, T0, T0 + 1), -1);
+    assert_int_equal(cx_pending_note(p, 99, 0, 1, 2, S1, T0, T0 + 1), 0);
     /* a table at its bound */
     one = cx_pending_new(1);
     assert_non_null(one);
@@ -206,6 +208,83 @@ static void test_many(void **state)
     assert_false(cx_pending_has(p, 1, 0, 1, 1, T0 + 200));
     /* ~10 s of notes are open: the sweep keeps the table near that */
     assert_true(cx_pending_size(p) < 40000);
+}
+
+/* S-CSCF i's name into buf. */
+static struct cx_pending_scscf *nth(struct cx_pending_scscf *s, char *buf,
+                                    size_t size, int i)
+{
+    snprintf(buf, size, "sip:s%d.ims.test", i);
+    return named(s, buf);
+}
+
+/* An interned S-CSCF's slot is taken again once no entry refers to it:
+ * after its entries end, change S-CSCF, restart under another lease, or
+ * close and are deleted by the table (its sweep, a rebuild). */
+static void test_names_reused(void **state)
+{
+    struct cx_pending *p = *state;
+    struct cx_pending_scscf s;
+    char buf[64], name[300];
+
+    for (int i = 0; i < CX_PENDING_NAMES; i++)
+        assert_int_equal(cx_pending_note(p, 100 + i, 0, 1, 2,
+                                         nth(&s, buf, sizeof(buf), i), T0,
+                                         T0 + TTL),
+                         0);
+    assert_int_equal(
+        cx_pending_note(p, 1, 0, 1, 2, named(&s, "sip:a"), T0, T0 + TTL), -1);
+    /* ended */
+    cx_pending_end(p, 100, 0, 0);
+    assert_int_equal(
+        cx_pending_note(p, 1, 0, 1, 2, named(&s, "sip:a"), T0, T0 + TTL), 0);
+    assert_true(cx_pending_scscf(p, 1, T0, name, sizeof(name)));
+    assert_string_equal(name, "sip:a");
+    assert_true(cx_pending_scscf(p, 105, T0, name, sizeof(name)));
+    assert_string_equal(name, "sip:s5.ims.test"); /* the others stay */
+    assert_int_equal(
+        cx_pending_note(p, 2, 0, 1, 2, named(&s, "sip:b"), T0, T0 + TTL), -1);
+    /* another S-CSCF for the same entry */
+    assert_int_equal(
+        cx_pending_note(p, 101, 0, 1, 2, named(&s, "sip:a"), T0, T0 + TTL), 0);
+    assert_int_equal(
+        cx_pending_note(p, 2, 0, 1, 2, named(&s, "sip:b"), T0, T0 + TTL), 0);
+    /* another lease: the entry starts over */
+    assert_int_equal(
+        cx_pending_note(p, 102, 7, 1, 2, named(&s, "sip:b"), T0, T0 + TTL), 0);
+    assert_int_equal(
+        cx_pending_note(p, 3, 0, 1, 2, named(&s, "sip:c"), T0, T0 + TTL), 0);
+    assert_int_equal(
+        cx_pending_note(p, 4, 0, 1, 2, named(&s, "sip:d"), T0, T0 + TTL), -1);
+    /* closed entries hold theirs until the table deletes them: a note that
+     * finds none free has the table look for closed ones first */
+    assert_int_equal(cx_pending_note(p, 4, 0, 1, 2, named(&s, "sip:d"),
+                                     T0 + TTL - 1, T0 + 2 * TTL),
+                     -1);
+    assert_int_equal(cx_pending_note(p, 4, 0, 1, 2, named(&s, "sip:d"),
+                                     T0 + TTL, T0 + 2 * TTL),
+                     0);
+    assert_true(cx_pending_scscf(p, 4, T0 + TTL, name, sizeof(name)));
+    assert_string_equal(name, "sip:d");
+    /* and the table's own deletions release theirs too */
+    for (int i = 0; i < CX_PENDING_NAMES - 1; i++)
+        assert_int_equal(cx_pending_note(p, 5000 + i, 0, 1, 2,
+                                         nth(&s, buf, sizeof(buf), 100 + i),
+                                         T0 + TTL, T0 + 2 * TTL),
+                         0);
+    for (int64_t i = 0; i < 2000; i++) /* grows: a rebuild, sweeps */
+        assert_int_equal(cx_pending_note(p, 10000 + i, 0, 1, 2,
+                                         named(&s, "sip:d"), T0 + 2 * TTL,
+                                         T0 + 3 * TTL),
+                         0);
+    for (int i = 0; i < CX_PENDING_NAMES - 1; i++)
+        assert_int_equal(cx_pending_note(p, 20000 + i, 0, 1, 2,
+                                         nth(&s, buf, sizeof(buf), 200 + i),
+                                         T0 + 2 * TTL, T0 + 3 * TTL),
+                         0);
+    assert_int_equal(cx_pending_note(p, 30000, 0, 1, 2, named(&s, "sip:f"),
+                                     T0 + 2 * TTL, T0 + 3 * TTL),
+                     -1);
 }
 
 /* Where a PPR for a changed password goes: the Diameter host and realm of
@@ -259,8 +338,10 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_note_has_scscf), T(test_expiry), T(test_generation), T(test_end),
-        T(test_refusals),       T(test_many),   T(test_impi_route),
+        T(test_note_has_scscf), T(test_expiry),
+        T(test_generation),     T(test_end),
+        T(test_refusals),       T(test_many),
+        T(test_impi_route),     T(test_names_reused),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
