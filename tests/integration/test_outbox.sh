@@ -10,7 +10,8 @@
 #  2. never answered (--rta-result none): the RTR is sent
 #     outbox_max_attempts (2) times and the row ends FAILED;
 #  3. `hssctl waf add` while registered queues a PPR carrying
-#     Allowed-WAF-WWSF-Identities; answered 2001 it ends DONE;
+#     Allowed-WAF-WWSF-Identities; answered 2001 it ends DONE; `hssctl impu
+#     bar` one carrying the User-Data with the BarringIndication;
 #  4. a PPR never answered (--ppa-result none) ends FAILED and, with
 #     ppr_fallback_rtr, de-registers the user: an RTR (SERVER_CHANGE) naming
 #     the registered IMPUs follows;
@@ -88,6 +89,16 @@ sql() {
 outbox_state() {
   sql "SELECT state FROM outbox WHERE id = ${1:-0};"
 }
+# await_state ID STATE [TENTHS]: waits (bounded, 50 tenths of a second by
+# default) for outbox row ID to reach STATE; prints the state it has then.
+await_state() {
+  local _
+  for _ in $(seq 1 "${3:-50}"); do
+    [ "$(outbox_state "$1")" = "$2" ] && break
+    sleep 0.1
+  done
+  outbox_state "$1"
+}
 last_rtr_id() {
   sql "SELECT coalesce(max(id), 0) FROM outbox WHERE kind = 1;"
 }
@@ -123,8 +134,12 @@ last_ppr_id() {
 ppr_of() {
   python3 - "$(first_request "$1" 305)" "$2" <<'PY'
 import json, sys
+import xml.etree.ElementTree as ET
 def find(avps, code, vendor=0):
     return [a for a in avps if a["code"] == code and a["vendor"] == vendor]
+def text(a): # an OctetString AVP's value as text
+    v = a.get("value")
+    return bytes.fromhex(v["hex"]).decode() if isinstance(v, dict) else v
 if sys.argv[1]:
     d = json.loads(sys.argv[1])
     print(eval("(" + sys.argv[2] + ")"))
@@ -137,6 +152,15 @@ PY
 waf_of() {
   ppr_of "$1" '",".join(a["value"] for a in g[0]["avps"] if a["code"] == 657)
                if (g := find(d["avps"], 656, 10415)) else "absent"'
+}
+
+# barred_of FILE: "Identity=BarringIndication,..." of the first PPR's
+# User-Data.
+barred_of() {
+  ppr_of "$1" '",".join(sorted("%s=%s" % (p.findtext("Identity"),
+                                        p.findtext("BarringIndication") or "0")
+    for p in ET.fromstring(text(find(d["avps"], 606, 10415)[0]))
+                 .iter("PublicIdentity")))'
 }
 
 # ppr_ha1 FILE: "Destination-Host|Digest-HA1" of the first PPR.
@@ -155,10 +179,8 @@ wait_for "$out1" '"code":304,"request":true' 10 || true
 check "RTR reaches the S-CSCF with User-Name and every registered IMPU" \
   "$IMPI|$IMPU1,$IMPU2|2|scscf.localdomain" "$(rtr_summary "$out1")"
 id1=$(last_rtr_id)
-for _ in $(seq 1 50); do
-  [ "$(outbox_state "$id1")" = 2 ] && break; sleep 0.1
-done
-check "outbox row DONE after RTA 2001" 2 "$(outbox_state "$id1")"
+check "outbox row DONE after RTA 2001" 2 \
+  "$(await_state "$id1" 2)"
 check "IMPU not registered any more" 0 \
   "$(sql "SELECT reg_state FROM impu WHERE name = '$IMPU1';")"
 wait "$SCSCF_PID" 2>/dev/null || true
@@ -170,10 +192,8 @@ sleep 0.5
 hssctl reg deregister "$IMPI" >/dev/null
 id2=$(last_rtr_id)
 check "a second RTR was queued" yes "$([ "$id2" != "$id1" ] && echo yes)"
-for _ in $(seq 1 100); do
-  [ "$(outbox_state "$id2")" = 3 ] && break; sleep 0.1
-done
-check "outbox row FAILED after the attempts" 3 "$(outbox_state "$id2")"
+check "outbox row FAILED after the attempts" 3 \
+  "$(await_state "$id2" 3 100)"
 check "the RTR was sent outbox_max_attempts times" 2 "$(count_rtrs "$out2")"
 check "HSS logged the final failure" yes \
   "$(grep -q "RTR #$id2 .*failed" "$HSS_LOG" && echo yes)"
@@ -189,10 +209,21 @@ wait_for "$out3" '"code":305,"request":true' 10 || true
 check "PPR carries the new Allowed-WAF-WWSF-Identities" waf.example.org \
   "$(waf_of "$out3")"
 id3=$(last_ppr_id)
-for _ in $(seq 1 50); do
-  [ "$(outbox_state "$id3")" = 2 ] && break; sleep 0.1
-done
-check "PPR outbox row DONE after PPA 2001" 2 "$(outbox_state "$id3")"
+check "PPR outbox row DONE after PPA 2001" 2 \
+  "$(await_state "$id3" 2)"
+wait "$SCSCF_PID" 2>/dev/null || true
+
+# ---- 3b. PPR after barring a registered IMPU: the new User-Data ---------
+out3b=$T_DIR/scscf3b.out
+start_scscf "$out3b"
+sleep 0.5
+hssctl impu bar "$IMPU2" >/dev/null
+wait_for "$out3b" '"code":305,"request":true' 10 || true
+check "PPR carries the User-Data with the barring" \
+  "$IMPU1=0,$IMPU2=1" "$(barred_of "$out3b")"
+id3b=$(last_ppr_id)
+check "User-Data PPR outbox row DONE after PPA 2001" 2 \
+  "$(await_state "$id3b" 2)"
 wait "$SCSCF_PID" 2>/dev/null || true
 
 # ---- 4. PPR never answered: FAILED, then the fallback RTR ----------------
@@ -259,10 +290,8 @@ wait_for "$out6" '"code":305,"request":true' 10 || true
 check "PPR reaches the MAR's S-CSCF with the new H(A1)" \
   "scscf.localdomain|$(printf '%s:localdomain:new-pw' "$WIC" | md5sum | cut -d' ' -f1)" \
   "$(ppr_ha1 "$out6")"
-for _ in $(seq 1 50); do
-  [ "$(outbox_state "$id6")" = 2 ] && break; sleep 0.1
-done
-check "PPR outbox row DONE after PPA 2001" 2 "$(outbox_state "$id6")"
+check "PPR outbox row DONE after PPA 2001" 2 \
+  "$(await_state "$id6" 2)"
 wait "$SCSCF_PID" 2>/dev/null || true
 # Never answered (as Kamailio does with PPR): FAILED after the attempts;
 # the RTR fallback finds nothing registered and queues nothing.
@@ -276,9 +305,7 @@ wait_for "$out6b" '"command"' 15 || true
 rtrs_before=$(last_rtr_id)
 echo newer-pw | hssctl webrtc rotate "$WIC" --password-stdin >/dev/null
 id6b=$(last_ppr_id)
-for _ in $(seq 1 100); do
-  [ "$(outbox_state "$id6b")" = 3 ] && break; sleep 0.1
-done
+await_state "$id6b" 3 100 >/dev/null
 check "unanswered PPR of an authentication ends FAILED" 3 \
   "$(outbox_state "$id6b")"
 check "the PPR was sent outbox_max_attempts times" 2 "$(count_pprs "$out6b")"
@@ -295,9 +322,7 @@ echo idle-pw | hssctl webrtc issue bob "carol-wic@localdomain" \
 echo idle-pw2 | hssctl webrtc rotate carol-wic@localdomain --password-stdin \
   >/dev/null
 id7=$(last_ppr_id)
-for _ in $(seq 1 50); do
-  [ "$(outbox_state "$id7")" = 2 ] && break; sleep 0.1
-done
+await_state "$id7" 2 >/dev/null
 check "a PPR nobody can take ends DONE, result 0" "2|0" \
   "$(sql "SELECT state || '|' || last_result FROM outbox WHERE id = $id7;")"
 check "HSS logged that it had nothing to send" yes \

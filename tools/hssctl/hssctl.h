@@ -242,6 +242,11 @@ int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi, int reason,
 int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
                      unsigned what, size_t *n_out);
 
+/* hssctl_ppr_queue for the subscription sub_id, after a change of its
+ * profile (User-Data) or charging addresses (TS 29.228 §6.5.2.1-2). */
+int hssctl_ppr_queue_sub(struct hssctl *c, int64_t sub_id, unsigned what,
+                         size_t *n_out);
+
 /* Queues one PPR for impi when an IMPU is registered through it (*n_out
  * incremented). A PPR of HSS_PPR_AUTH_DATA alone (a changed SIP Digest
  * password) is queued in any case, unaddressed when nothing is registered

@@ -39,6 +39,16 @@ static int print_done(struct hssctl *c, const char *key, const char *name,
     return hssctl_out_end(c);
 }
 
+/* After a change of the User-Data: how many PPRs carry it to the S-CSCF. */
+static int print_done_ppr(struct hssctl *c, const char *name, size_t n_ppr)
+{
+    hssctl_out_begin(c);
+    hssctl_out_str(c, "impu", name);
+    hssctl_out_str(c, "done", c->cmd->name);
+    hssctl_out_int(c, "ppr_queued", (int64_t)n_ppr);
+    return hssctl_out_end(c);
+}
+
 static int parse_kind(struct hssctl *c, const char *s, enum hss_impi_kind *k)
 {
     if (!s || !strcmp(s, "regular"))
@@ -246,6 +256,7 @@ int hssctl_cmd_impu_bar(struct hssctl *c, const struct hssctl_args *a)
 {
     bool bar = strcmp(c->cmd->name, "impu bar") == 0;
     struct hss_impu u;
+    size_t n_ppr = 0;
     int rc = hssctl_begin(c);
 
     if (rc != 0)
@@ -254,8 +265,11 @@ int hssctl_cmd_impu_bar(struct hssctl *c, const struct hssctl_args *a)
     if (rc == 0)
         rc = change_rc(c, hss_store_impu_set_barred(c->st, u.id, bar),
                        "barring", u.name);
+    if (rc == 0) /* the BarringIndication of the S-CSCF's User-Data */
+        rc = hssctl_ppr_queue_sub(c, u.subscription_id, HSS_PPR_USER_DATA,
+                                  &n_ppr);
     rc = hssctl_finish(c, rc, a->pos[0], bar ? "barred" : "unbarred");
-    return rc ? rc : print_done(c, "impu", a->pos[0], 0);
+    return rc ? rc : print_done_ppr(c, a->pos[0], n_ppr);
 }
 
 struct profile_find {
@@ -279,6 +293,7 @@ int hssctl_cmd_impu_set_profile(struct hssctl *c, const struct hssctl_args *a)
     struct profile_find f = {a->pos[1], 0};
     struct hss_impu u;
     enum hss_rc src;
+    size_t n_ppr = 0;
     int rc = hssctl_begin(c);
 
     if (rc != 0)
@@ -299,8 +314,11 @@ int hssctl_cmd_impu_set_profile(struct hssctl *c, const struct hssctl_args *a)
     if (rc == 0)
         rc = change_rc(c, hss_store_impu_set_profile(c->st, u.id, f.id),
                        "setting the profile", u.name);
+    if (rc == 0)
+        rc = hssctl_ppr_queue_sub(c, u.subscription_id, HSS_PPR_USER_DATA,
+                                  &n_ppr);
     rc = hssctl_finish(c, rc, a->pos[0], a->pos[1]);
-    return rc ? rc : print_done(c, "impu", a->pos[0], 0);
+    return rc ? rc : print_done_ppr(c, a->pos[0], n_ppr);
 }
 
 int hssctl_cmd_assoc(struct hssctl *c, const struct hssctl_args *a)

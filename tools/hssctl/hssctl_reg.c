@@ -260,6 +260,16 @@ int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
     return 0;
 }
 
+int hssctl_ppr_queue_sub(struct hssctl *c, int64_t sub_id, unsigned what,
+                         size_t *n_out)
+{
+    struct hss_subscription s;
+    int rc = hssctl_sub_find_id(c, sub_id, &s);
+
+    *n_out = 0;
+    return rc == 0 ? hssctl_ppr_queue(c, &s, what, n_out) : rc;
+}
+
 /* ---- reg show ------------------------------------------------------------ */
 
 struct reg_ctx {

@@ -377,12 +377,16 @@ int hssctl_cmd_sub_delete(struct hssctl *c, const struct hssctl_args *a)
  * S-CSCF capabilities and preferred S-CSCF names). */
 #define DEFAULTS_NAME "(defaults)"
 
-static int sub_change(struct hssctl *c, const char *name, const char *detail,
-                      enum hss_rc (*fn)(struct hssctl *, int64_t, const void *),
-                      const void *arg)
+/* One change of a subscription (or of the defaults, name NULL) by fn; with
+ * ppr_what, the PPRs that carry it to the S-CSCF are queued with it. */
+static int
+sub_change_ppr(struct hssctl *c, const char *name, const char *detail,
+               enum hss_rc (*fn)(struct hssctl *, int64_t, const void *),
+               const void *arg, unsigned ppr_what)
 {
     struct hss_subscription s = {.id = 0};
     enum hss_rc src;
+    size_t n_ppr = 0;
     int rc = hssctl_begin(c);
 
     if (rc != 0)
@@ -404,13 +408,24 @@ static int sub_change(struct hssctl *c, const char *name, const char *detail,
         else if (src != HSS_OK)
             rc = hssctl_store_fail(c, src, c->cmd->name);
     }
+    if (rc == 0 && ppr_what != 0 && s.id > 0)
+        rc = hssctl_ppr_queue(c, &s, ppr_what, &n_ppr);
     rc = hssctl_finish(c, rc, name, detail);
     if (rc != 0)
         return rc;
     hssctl_out_begin(c);
     hssctl_out_str(c, "subscription", name);
     hssctl_out_str(c, "changed", detail);
+    if (ppr_what != 0)
+        hssctl_out_int(c, "ppr_queued", (int64_t)n_ppr);
     return hssctl_out_end(c);
+}
+
+static int sub_change(struct hssctl *c, const char *name, const char *detail,
+                      enum hss_rc (*fn)(struct hssctl *, int64_t, const void *),
+                      const void *arg)
+{
+    return sub_change_ppr(c, name, detail, fn, arg, 0);
 }
 
 static enum hss_rc charging_fn(struct hssctl *c, int64_t id, const void *arg)
@@ -434,7 +449,8 @@ int hssctl_cmd_sub_charging(struct hssctl *c, const struct hssctl_args *a)
     snprintf(detail, sizeof(detail), "pecf=%s secf=%s pccf=%s sccf=%s",
              v[0] ? v[0] : "", v[1] ? v[1] : "", v[2] ? v[2] : "",
              v[3] ? v[3] : "");
-    return sub_change(c, a->pos[0], detail, charging_fn, v);
+    return sub_change_ppr(c, a->pos[0], detail, charging_fn, v,
+                          HSS_PPR_CHARGING);
 }
 
 static enum hss_rc visited_add_fn(struct hssctl *c, int64_t id, const void *arg)

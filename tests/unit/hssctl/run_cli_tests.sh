@@ -190,7 +190,7 @@ t_ident() {
     js 'd["impis"][0]["schemes"] == "aka,digest" and len(d["impis"][0]["impus"]) == 2'
     run 0 assoc remove alice@ims.example.net tel:+15550100
     run 2 assoc remove alice@ims.example.net tel:+15550100; err_has "not associated"
-    run 0 impu bar tel:+15550100
+    run 0 --json impu bar tel:+15550100; js 'd["ppr_queued"] == 0' # not registered
     run 0 --json sub show alice; js '[u["barred"] for u in d["impus"] if u["impu"] == "tel:+15550100"] == [True]'
     run 0 impu unbar tel:+15550100
     cat >"$T/ifc.xml" <<'XML'
@@ -325,6 +325,16 @@ t_webrtc() {
     run 0 --json outbox list; js 'sum(1 for o in d["outbox"] if o["ppr_what"] == ["waf-wwsf"]) == 4'
     run 0 wwsf remove alice wwsf.example.com
     run 2 wwsf remove alice wwsf.example.com; err_has "is not allowed"
+    # So does a change of its User-Data (barring, a profile) or of its
+    # charging addresses (TS 29.228 §6.5.2.1, §6.5.2.2): one per IMPI that
+    # has an IMPU registered.
+    run 0 --json impu bar sip:alice@ims.example.net; js 'd["ppr_queued"] == 2'
+    run 0 --json outbox list
+    js 'sorted(o["user_name"] for o in d["outbox"] if o["ppr_what"] == ["user-data"]) == ["alice-wic@ims.example.net", "alice@ims.example.net"]'
+    js '{o["dest_host"] for o in d["outbox"] if o["ppr_what"] == ["user-data"]} == {"scscf1.ims.example.net"}'
+    run 0 --json impu unbar sip:alice@ims.example.net; js 'd["ppr_queued"] == 2'
+    run 0 --json sub charging alice --pecf pecf2.example.net; js 'd["ppr_queued"] == 2'
+    run 0 --json outbox list; js 'sum(1 for o in d["outbox"] if o["ppr_what"] == ["charging"]) == 2'
     # Revoke: exactly the WIC's registrations go, in one RTR.
     run 0 --json webrtc revoke alice-wic@ims.example.net; js 'd["deregistered_impus"] == 1'
     run 0 --json outbox list --state pending
