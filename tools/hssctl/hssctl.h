@@ -242,6 +242,11 @@ int hssctl_dereg_impi(struct hssctl *c, const struct hss_impi *impi, int reason,
 int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
                      unsigned what, size_t *n_out);
 
+/* Whether an IMPU is registered through impi; 0, or 2 with the store's
+ * error reported. */
+int hssctl_impi_registered(struct hssctl *c, const struct hss_impi *impi,
+                           bool *registered);
+
 /* hssctl_ppr_queue for the subscription sub_id, after a change of its
  * profile (User-Data) or charging addresses (TS 29.228 §6.5.2.1-2). */
 int hssctl_ppr_queue_sub(struct hssctl *c, int64_t sub_id, unsigned what,

@@ -113,10 +113,19 @@ int hssctl_cmd_impi_add(struct hssctl *c, const struct hssctl_args *a)
 int hssctl_cmd_impi_delete(struct hssctl *c, const struct hssctl_args *a)
 {
     struct hss_impi i;
+    bool registered;
     int rc;
 
     if (hssctl_impi_find(c, a->pos[0], &i) != 0)
         return 2;
+    /* its registrations would outlive it at the S-CSCF */
+    if (hssctl_impi_registered(c, &i, &registered) != 0)
+        return 2;
+    if (registered)
+        return hssctl_fail(c, 2,
+                           "impi '%s' has registered IMPUs; de-register "
+                           "first with 'hssctl reg deregister %s'",
+                           i.name, i.name);
     if (hssctl_confirm(c, "delete impi", i.name) != 0)
         return 1;
     rc = hssctl_begin(c);
@@ -334,6 +343,16 @@ int hssctl_cmd_assoc(struct hssctl *c, const struct hssctl_args *a)
     rc = hssctl_impi_find(c, a->pos[0], &i);
     if (rc == 0)
         rc = hssctl_impu_find(c, a->pos[1], &u);
+    if (rc == 0 && !add) { /* the S-CSCF keeps a registration */
+        struct hss_assoc as;
+
+        if (hss_store_assoc_get(c->st, i.id, u.id, &as) == HSS_OK &&
+            as.registered)
+            rc = hssctl_fail(c, 2,
+                             "'%s' is registered through '%s'; de-register "
+                             "first with 'hssctl reg deregister %s'",
+                             u.name, i.name, i.name);
+    }
     if (rc == 0) {
         src = add ? hss_store_assoc_add(c->st, i.id, u.id)
                   : hss_store_assoc_remove(c->st, i.id, u.id);

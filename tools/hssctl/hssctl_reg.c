@@ -192,19 +192,29 @@ static int first_cb(void *p, const struct hss_impu *u)
     return 1;
 }
 
+int hssctl_impi_registered(struct hssctl *c, const struct hss_impi *impi,
+                           bool *registered)
+{
+    enum hss_rc rc;
+
+    *registered = false;
+    rc = hss_store_impu_each_registered_by_impi(c->st, impi->id, first_cb,
+                                                registered);
+    return rc == HSS_OK ? 0 : hssctl_store_fail(c, rc, "reading registrations");
+}
+
 int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
                           const struct hss_impi *impi, unsigned what,
                           size_t *n_out)
 {
     struct hss_outbox_item it = {0};
     bool registered = false;
-    enum hss_rc rc = HSS_OK;
+    int err =
+        sub->scscf_host[0] ? hssctl_impi_registered(c, impi, &registered) : 0;
+    enum hss_rc rc;
 
-    if (sub->scscf_host[0])
-        rc = hss_store_impu_each_registered_by_impi(c->st, impi->id, first_cb,
-                                                    &registered);
-    if (rc != HSS_OK)
-        return hssctl_store_fail(c, rc, "reading registrations");
+    if (err != 0)
+        return err;
     /* A changed password also concerns an authentication in flight
      * (TS 29.228 §6.5.2.4), which only the HSS knows: that PPR goes
      * unaddressed, and the HSS sends it to the S-CSCF serving the IMPI

@@ -334,6 +334,10 @@ t_webrtc() {
     js '{o["dest_host"] for o in d["outbox"] if o["ppr_what"] == ["user-data"]} == {"scscf1.ims.example.net"}'
     run 0 --json impu unbar sip:alice@ims.example.net; js 'd["ppr_queued"] == 2'
     run 0 --json sub charging alice --pecf pecf2.example.net; js 'd["ppr_queued"] == 2'
+    # What a registration runs through is not deleted from under it.
+    run 2 --yes impi delete alice@ims.example.net; err_has "has registered IMPUs"
+    run 2 assoc remove alice@ims.example.net sip:alice@ims.example.net; err_has "is registered through"
+    run 0 --json sub show alice; js 'len(d["impis"]) == 2'
     run 0 --json outbox list; js 'sum(1 for o in d["outbox"] if o["ppr_what"] == ["charging"]) == 2'
     # Revoke: exactly the WIC's registrations go, in one RTR.
     run 0 --json webrtc revoke alice-wic@ims.example.net; js 'd["deregistered_impus"] == 1'
