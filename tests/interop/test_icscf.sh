@@ -14,6 +14,8 @@
 #    deregister` send an RTR, the S-CSCF answers it and drops the IMPU (seen
 #    with kamcmd ulscscf.showimpu), a following MESSAGE gets 404 from the
 #    S-CSCF, a revoked WebRTC IMPI cannot register again;
+#  - `hssctl impu bar` of a registered IMPU: the User-Data PPR that Kamailio
+#    leaves unanswered fails, and its RTR fallback drops the IMPU;
 #  - tshark: no malformed packet, no expert error, every request answered,
 #    no empty Server-Capabilities (Kamailio's cdp drops such an answer).
 set -euo pipefail
@@ -27,7 +29,11 @@ WEB_PW=webrtc-Pass-0003
 REG_PW=regular-Pass-0004
 BOB_PW=regular-Pass-0005
 
-hss_start
+# a short outbox schedule: the PPR that Kamailio leaves unanswered fails
+# (2 attempts of 1 s) and its RTR fallback goes within a few seconds
+printf '%s\n' 'outbox_timeout_ms = 1000;' 'outbox_max_attempts = 2;' \
+  'outbox_backoff_s = 1;' >"$T_DIR/outbox.conf"
+hss_start --hss-extra "$T_DIR/outbox.conf"
 capture_start
 kam_start icscf
 kam_start scscf
@@ -168,6 +174,22 @@ check "the de-registered device received nothing" no \
 uas_stop
 check "bob still registered at the S-CSCF" yes "$(scscf_holds "sip:bob@$R")"
 
+# ---- PPR after barring a registered IMPU ---------------------------------------
+# Kamailio never answers PPR: it fails, and the RTR fallback (SERVER_CHANGE)
+# makes the S-CSCF drop bob, whose next registration fetches the barred
+# profile.
+hssctl impu bar "sip:bob@$R" >/dev/null
+check "unanswered User-Data PPR -> fallback RTR -> S-CSCF dropped bob" yes \
+  "$(scscf_dropped "sip:bob@$R")"
+check "the PPR failed, the fallback RTR was answered" "PPR failed, RTR done" \
+  "$(hssctl --json outbox list | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["outbox"]
+def states(kind):
+    return ",".join(o["state"] for o in d
+                    if o["kind"] == kind and o["user_name"].startswith("bob@"))
+print("PPR %s, RTR %s" % (states("PPR"), states("RTR")))')"
+
 capture_stop
 kam_stop icscf
 kam_stop scscf
@@ -203,6 +225,10 @@ check "LIA for the unknown user: DIAMETER_ERROR_USER_UNKNOWN" yes \
   "$(grep -q '5001,' <<<"$lia" && echo yes || echo no)"
 rtr=$(decode -Y 'diameter.cmd.code == 304 && diameter.flags.request == 0' \
   -T fields -e diameter.Result-Code | tr '\n' ' ')
-check "two RTAs, DIAMETER_SUCCESS" "2001 2001 " "$rtr"
+check "three RTAs (revoke, deregister, PPR fallback), DIAMETER_SUCCESS" \
+  "2001 2001 2001 " "$rtr"
+ppr=$(decode -Y 'diameter.cmd.code == 305' -T fields -e diameter.flags.request \
+  | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+check "the PPR went out twice and Kamailio answered neither" "1:2 " "$ppr"
 
 t_done

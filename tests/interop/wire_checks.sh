@@ -82,6 +82,8 @@ for key, (t, cmd) in sorted(req.items()):
         continue
     if cmd == "280" and last - t < 1.0:
         continue
+    if cmd == "305":  # Kamailio never answers PPR (README; ppr_fallback_rtr)
+        continue
     out.append("cmd %s stream %s hbh %s" % (cmd, key[0], key[1]))
 print("; ".join(out))
 print("cdp CERs without Host-IP-Address (dropped by freeDiameter): %d" % len(cer_bad), file=sys.stderr)
