@@ -19,7 +19,9 @@
 #     de-registered by the sweep (sweep_interval_s = 1) with an RTR;
 #  6. a WebRTC password changed while its MAR's authentication is in flight
 #     (TS 29.228 §6.5.2.4): the HSS addresses hssctl's PPR to the MAR's
-#     S-CSCF with the new H(A1); with nothing in flight it sends nothing.
+#     S-CSCF with the new H(A1); with nothing in flight it sends nothing;
+#  7. barring an identity served as an unregistered user (SAR
+#     UNREGISTERED_USER): the PPR goes to that S-CSCF.
 #
 # Standalone: BUILD_DIR=... SRC_DIR=... bash tests/integration/test_outbox.sh
 #
@@ -328,6 +330,31 @@ check "a PPR nobody can take ends DONE, result 0" "2|0" \
 check "HSS logged that it had nothing to send" yes \
   "$(grep -q "PPR #$id7 for carol-wic@localdomain: nothing to send" \
        "$HSS_LOG" && echo yes)"
+
+# ---- 7. a profile change while the S-CSCF serves an unregistered user ----
+# TS 29.228 §6.5.2.1: after SAR UNREGISTERED_USER (no User-Name) the S-CSCF
+# holds carl's User-Data; barring reaches it with the IMPI its SAA named.
+hssctl sub create carl >/dev/null
+hssctl impi add carl carl@localdomain >/dev/null
+hssctl impu add carl sip:carl@localdomain --impi=carl@localdomain >/dev/null
+out7=$T_DIR/scscf7.out
+cx sar --impu sip:carl@localdomain --server-name "$SCSCF_NAME" \
+   --sat UNREGISTERED_USER --udaa 0 --dest-host hss.localdomain \
+   --listen 25 --listen-count 1 >"$out7" 2>&1 &
+SCSCF_PID=$!
+T_PIDS+=("$SCSCF_PID")
+wait_for "$out7" '"command"' 15 || true
+check "SAR(UNREGISTERED_USER) of carl answered 2001" rc:2001 \
+  "$(result_of "$(head -n 1 "$out7")")"
+check "barring carl queues one PPR" 1 \
+  "$(jget "$(hssctl --json impu bar sip:carl@localdomain)" 'd["ppr_queued"]')"
+wait_for "$out7" '"code":305,"request":true' 10 || true
+check "the PPR names carl's IMPI and carries the barring" \
+  "carl@localdomain sip:carl@localdomain=1" \
+  "$(ppr_of "$out7" 'find(d["avps"], 1)[0]["value"]') $(barred_of "$out7")"
+id8=$(last_ppr_id)
+check "its outbox row ends DONE after PPA 2001" 2 "$(await_state "$id8" 2)"
+wait "$SCSCF_PID" 2>/dev/null || true
 
 hss_stop
 check "HSS stopped cleanly" yes \

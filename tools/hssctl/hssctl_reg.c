@@ -203,27 +203,18 @@ int hssctl_impi_registered(struct hssctl *c, const struct hss_impi *impi,
     return rc == HSS_OK ? 0 : hssctl_store_fail(c, rc, "reading registrations");
 }
 
-int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
-                          const struct hss_impi *impi, unsigned what,
-                          size_t *n_out)
+/* Queues one PPR for impi, to the subscription's S-CSCF when addressed
+ * (else without a destination, see below); *n_out incremented. */
+static int queue_ppr(struct hssctl *c, const struct hss_subscription *sub,
+                     const struct hss_impi *impi, unsigned what, bool addressed,
+                     size_t *n_out)
 {
     struct hss_outbox_item it = {0};
-    bool registered = false;
-    int err =
-        sub->scscf_host[0] ? hssctl_impi_registered(c, impi, &registered) : 0;
     enum hss_rc rc;
 
-    if (err != 0)
-        return err;
-    /* A changed password also concerns an authentication in flight
-     * (TS 29.228 §6.5.2.4), which only the HSS knows: that PPR goes
-     * unaddressed, and the HSS sends it to the S-CSCF serving the IMPI
-     * then, or drops it when none does (cx_outbox_address). */
-    if (!registered && what != HSS_PPR_AUTH_DATA)
-        return 0;
     it.kind = HSS_OUTBOX_PPR;
     it.subscription_id = sub->id;
-    if (registered) {
+    if (addressed) {
         memcpy(it.dest_host, sub->scscf_host, sizeof(it.dest_host));
         memcpy(it.dest_realm, sub->scscf_realm, sizeof(it.dest_realm));
     }
@@ -234,6 +225,25 @@ int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
         return hssctl_store_fail(c, rc, "queueing the PPR");
     ++*n_out;
     return 0;
+}
+
+int hssctl_ppr_queue_impi(struct hssctl *c, const struct hss_subscription *sub,
+                          const struct hss_impi *impi, unsigned what,
+                          size_t *n_out)
+{
+    bool registered = false;
+    int err =
+        sub->scscf_host[0] ? hssctl_impi_registered(c, impi, &registered) : 0;
+
+    if (err != 0)
+        return err;
+    /* A changed password also concerns an authentication in flight
+     * (TS 29.228 §6.5.2.4), which only the HSS knows: that PPR goes
+     * unaddressed, and the HSS sends it to the S-CSCF serving the IMPI
+     * then, or drops it when none does (cx_outbox_address). */
+    if (!registered && what != HSS_PPR_AUTH_DATA)
+        return 0;
+    return queue_ppr(c, sub, impi, what, registered, n_out);
 }
 
 struct ppr_ctx {
@@ -252,6 +262,54 @@ static int ppr_impi_cb(void *p, const struct hss_impi *i)
     return x->rc;
 }
 
+/* The first IMPU in UNREGISTERED state. */
+static int unreg_impu_cb(void *p, const struct hss_impu *u)
+{
+    if (u->reg_state != HSS_REG_UNREGISTERED)
+        return 0;
+    *(int64_t *)p = u->id;
+    return 1;
+}
+
+struct unreg_ctx {
+    struct hssctl *c;
+    int64_t impu_id;
+    struct hss_impi impi; /* the first IMPI associated with it */
+    bool found;
+};
+
+static int unreg_impi_cb(void *p, const struct hss_impi *i)
+{
+    struct unreg_ctx *x = p;
+    struct hss_assoc as;
+
+    if (hss_store_assoc_get(x->c->st, i->id, x->impu_id, &as) != HSS_OK)
+        return 0;
+    x->impi = *i;
+    x->found = true;
+    return 1;
+}
+
+/* TS 29.228 §6.5.2.1: the S-CSCF that serves a subscription's
+ * unregistered-user services (UNREGISTERED state, SAR UNREGISTERED_USER)
+ * holds its User-Data and charging addresses too. Its SAA named the first
+ * IMPI associated with the IMPU (cx_sar.c): the PPR names it too. */
+static int ppr_queue_unregistered(struct hssctl *c,
+                                  const struct hss_subscription *sub,
+                                  unsigned what, size_t *n_out)
+{
+    struct unreg_ctx x = {.c = c};
+    enum hss_rc rc = hss_store_impu_each_of_subscription(
+        c->st, sub->id, unreg_impu_cb, &x.impu_id);
+
+    if (rc == HSS_OK && x.impu_id > 0)
+        rc = hss_store_impi_each_of_subscription(c->st, sub->id, unreg_impi_cb,
+                                                 &x);
+    if (rc != HSS_OK)
+        return hssctl_store_fail(c, rc, "reading identities");
+    return x.found ? queue_ppr(c, sub, &x.impi, what, true, n_out) : 0;
+}
+
 int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
                      unsigned what, size_t *n_out)
 {
@@ -266,8 +324,10 @@ int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
         return x.rc;
     if (rc != HSS_OK)
         return hssctl_store_fail(c, rc, "reading identities");
+    if (x.n == 0 && (what & (HSS_PPR_USER_DATA | HSS_PPR_CHARGING)))
+        x.rc = ppr_queue_unregistered(c, sub, what, &x.n);
     *n_out = x.n;
-    return 0;
+    return x.rc;
 }
 
 int hssctl_ppr_queue_sub(struct hssctl *c, int64_t sub_id, unsigned what,
