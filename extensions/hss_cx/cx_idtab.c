@@ -193,6 +193,36 @@ void cx_idtab_free(struct cx_idtab *t)
     free(t);
 }
 
+int cx_idtab_guarded_init(struct cx_idtab_guarded *g, size_t entry_size,
+                          cx_idtab_closed_fn closed, size_t max_entries)
+{
+    g->tab = cx_idtab_new(entry_size, closed, max_entries);
+    if (g->tab != NULL && pthread_mutex_init(&g->mtx, NULL) == 0)
+        return 0;
+    cx_idtab_free(g->tab);
+    g->tab = NULL;
+    return -1;
+}
+
+void cx_idtab_guarded_fini(struct cx_idtab_guarded *g)
+{
+    pthread_mutex_destroy(&g->mtx);
+    cx_idtab_free(g->tab);
+    g->tab = NULL;
+}
+
+size_t cx_idtab_guarded_size(struct cx_idtab_guarded *g)
+{
+    size_t n;
+
+    if (g == NULL)
+        return 0;
+    pthread_mutex_lock(&g->mtx);
+    n = cx_idtab_size(g->tab);
+    pthread_mutex_unlock(&g->mtx);
+    return n;
+}
+
 void *cx_idtab_find(struct cx_idtab *t, int64_t id)
 {
     struct hdr *h = probe(t, id);

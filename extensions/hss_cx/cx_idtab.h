@@ -23,6 +23,7 @@
 #ifndef CX_IDTAB_H
 #define CX_IDTAB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +50,21 @@ void cx_idtab_on_drop(struct cx_idtab *t, cx_idtab_drop_fn drop, void *ctx);
 
 /* Frees the table; NULL is a no-op. */
 void cx_idtab_free(struct cx_idtab *t);
+
+/* A table and the mutex its owner holds around every call on it (the
+ * in-memory state of cx_marwin.h and cx_pending.h). */
+struct cx_idtab_guarded {
+    pthread_mutex_t mtx;
+    struct cx_idtab *tab;
+};
+
+/* cx_idtab_new and the mutex: 0, or -1 with nothing held. */
+int cx_idtab_guarded_init(struct cx_idtab_guarded *g, size_t entry_size,
+                          cx_idtab_closed_fn closed, size_t max_entries);
+/* Frees what init made. */
+void cx_idtab_guarded_fini(struct cx_idtab_guarded *g);
+/* cx_idtab_size under the mutex; 0 for NULL. */
+size_t cx_idtab_guarded_size(struct cx_idtab_guarded *g);
 
 /* id's entry, NULL when it has none (closed entries not yet deleted are
  * returned: the owner judges them). */

@@ -24,8 +24,7 @@ struct window {
 };
 
 struct cx_marwin {
-    pthread_mutex_t mtx;
-    struct cx_idtab *tab;
+    struct cx_idtab_guarded g;
 };
 
 static bool window_closed(const void *entry, int64_t now)
@@ -39,13 +38,10 @@ struct cx_marwin *cx_marwin_new(void)
 {
     struct cx_marwin *w = calloc(1, sizeof(*w));
 
-    if (w == NULL)
-        return NULL;
-    w->tab = cx_idtab_new(sizeof(struct window), window_closed, 0);
-    if (w->tab == NULL || pthread_mutex_init(&w->mtx, NULL) != 0) {
-        cx_idtab_free(w->tab);
+    if (w != NULL && cx_idtab_guarded_init(&w->g, sizeof(struct window),
+                                           window_closed, 0) != 0) {
         free(w);
-        return NULL;
+        w = NULL;
     }
     return w;
 }
@@ -54,8 +50,7 @@ void cx_marwin_free(struct cx_marwin *w)
 {
     if (w == NULL)
         return;
-    pthread_mutex_destroy(&w->mtx);
-    cx_idtab_free(w->tab);
+    cx_idtab_guarded_fini(&w->g);
     free(w);
 }
 
@@ -81,10 +76,10 @@ enum cx_marwin_verdict cx_marwin_note(struct cx_marwin *w, int64_t impi_id,
     if (w == NULL || until == NULL || window_s <= 0 || max <= 0 || lock_s < 0)
         return CX_MARWIN_INVALID;
     *until = 0;
-    pthread_mutex_lock(&w->mtx);
-    s = cx_idtab_insert(w->tab, impi_id, now, &fresh);
+    pthread_mutex_lock(&w->g.mtx);
+    s = cx_idtab_insert(w->g.tab, impi_id, now, &fresh);
     if (s == NULL) {
-        pthread_mutex_unlock(&w->mtx);
+        pthread_mutex_unlock(&w->g.mtx);
         return CX_MARWIN_NOMEM;
     }
     if (fresh) {
@@ -102,7 +97,7 @@ enum cx_marwin_verdict cx_marwin_note(struct cx_marwin *w, int64_t impi_id,
         s->lock_seen = *until;
         v = CX_MARWIN_LOCK;
     }
-    pthread_mutex_unlock(&w->mtx);
+    pthread_mutex_unlock(&w->g.mtx);
     return v;
 }
 
@@ -112,23 +107,16 @@ void cx_marwin_reset(struct cx_marwin *w, int64_t impi_id)
 
     if (w == NULL)
         return;
-    pthread_mutex_lock(&w->mtx);
-    s = cx_idtab_find(w->tab, impi_id);
+    pthread_mutex_lock(&w->g.mtx);
+    s = cx_idtab_find(w->g.tab, impi_id);
     if (s != NULL) {
         s->ends = 0;
         s->count = 0;
     }
-    pthread_mutex_unlock(&w->mtx);
+    pthread_mutex_unlock(&w->g.mtx);
 }
 
 size_t cx_marwin_size(struct cx_marwin *w)
 {
-    size_t n;
-
-    if (w == NULL)
-        return 0;
-    pthread_mutex_lock(&w->mtx);
-    n = cx_idtab_size(w->tab);
-    pthread_mutex_unlock(&w->mtx);
-    return n;
+    return w != NULL ? cx_idtab_guarded_size(&w->g) : 0;
 }

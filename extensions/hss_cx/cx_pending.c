@@ -43,8 +43,7 @@ struct scscf {
 /* An interned S-CSCF is kept while entries refer to it (refs); a slot
  * nobody refers to any more takes the next new one. */
 struct cx_pending {
-    pthread_mutex_t mtx;
-    struct cx_idtab *tab;
+    struct cx_idtab_guarded g;
     size_t n_names;
     struct scscf names[CX_PENDING_NAMES];
     uint32_t refs[CX_PENDING_NAMES];
@@ -75,15 +74,12 @@ struct cx_pending *cx_pending_new(size_t max_entries)
 {
     struct cx_pending *p = calloc(1, sizeof(*p));
 
-    if (p == NULL)
-        return NULL;
-    p->tab = cx_idtab_new(sizeof(struct entry), entry_closed, max_entries);
-    if (p->tab == NULL || pthread_mutex_init(&p->mtx, NULL) != 0) {
-        cx_idtab_free(p->tab);
+    if (p == NULL || cx_idtab_guarded_init(&p->g, sizeof(struct entry),
+                                           entry_closed, max_entries) != 0) {
         free(p);
         return NULL;
     }
-    cx_idtab_on_drop(p->tab, entry_dropped, p);
+    cx_idtab_on_drop(p->g.tab, entry_dropped, p);
     return p;
 }
 
@@ -91,8 +87,7 @@ void cx_pending_free(struct cx_pending *p)
 {
     if (p == NULL)
         return;
-    pthread_mutex_destroy(&p->mtx);
-    cx_idtab_free(p->tab);
+    cx_idtab_guarded_fini(&p->g);
     free(p);
 }
 
@@ -155,13 +150,13 @@ int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
 
     if (p == NULL || !scscf_ok(scscf) || until <= now)
         return -1;
-    pthread_mutex_lock(&p->mtx);
+    pthread_mutex_lock(&p->g.mtx);
     name = name_index(p, scscf);
     if (name < 0) { /* closed entries may hold S-CSCFs nobody uses now */
-        cx_idtab_sweep(p->tab, now, RECLAIM_SWEEP);
+        cx_idtab_sweep(p->g.tab, now, RECLAIM_SWEEP);
         name = name_index(p, scscf);
     }
-    e = name < 0 ? NULL : cx_idtab_insert(p->tab, sub_id, now, &fresh);
+    e = name < 0 ? NULL : cx_idtab_insert(p->g.tab, sub_id, now, &fresh);
     if (e == NULL)
         goto out;
     if (fresh || e->until <= now || e->generation != generation) {
@@ -185,7 +180,7 @@ int cx_pending_note(struct cx_pending *p, int64_t sub_id, int64_t generation,
     e->until = until;
     rc = 0;
 out:
-    pthread_mutex_unlock(&p->mtx);
+    pthread_mutex_unlock(&p->g.mtx);
     return rc;
 }
 
@@ -193,7 +188,7 @@ out:
 static struct entry *open_entry(struct cx_pending *p, int64_t sub_id,
                                 int64_t now)
 {
-    struct entry *e = cx_idtab_find(p->tab, sub_id);
+    struct entry *e = cx_idtab_find(p->g.tab, sub_id);
 
     return e != NULL && e->until > now && e->name > 0 ? e : NULL;
 }
@@ -206,11 +201,11 @@ bool cx_pending_has(struct cx_pending *p, int64_t sub_id, int64_t generation,
 
     if (p == NULL)
         return false;
-    pthread_mutex_lock(&p->mtx);
+    pthread_mutex_lock(&p->g.mtx);
     e = open_entry(p, sub_id, now);
     has = e != NULL && e->generation == generation &&
           pair_index(e, impi_id, impu_id) >= 0;
-    pthread_mutex_unlock(&p->mtx);
+    pthread_mutex_unlock(&p->g.mtx);
     return has;
 }
 
@@ -223,11 +218,11 @@ bool cx_pending_scscf(struct cx_pending *p, int64_t sub_id, int64_t now,
         out[0] = '\0';
     if (p == NULL || size == 0)
         return false;
-    pthread_mutex_lock(&p->mtx);
+    pthread_mutex_lock(&p->g.mtx);
     e = open_entry(p, sub_id, now);
     if (e != NULL)
         snprintf(out, size, "%s", p->names[e->name - 1].name);
-    pthread_mutex_unlock(&p->mtx);
+    pthread_mutex_unlock(&p->g.mtx);
     return e != NULL;
 }
 
@@ -244,7 +239,7 @@ bool cx_pending_impi_route(struct cx_pending *p, int64_t sub_id,
         realm[0] = '\0';
     if (p == NULL || hsize == 0 || rsize == 0)
         return false;
-    pthread_mutex_lock(&p->mtx);
+    pthread_mutex_lock(&p->g.mtx);
     e = open_entry(p, sub_id, now);
     for (int i = 0; e != NULL && s == NULL && i < e->n; i++)
         if (e->pairs[i].impi_id == impi_id && p->names[e->name - 1].host[0])
@@ -253,7 +248,7 @@ bool cx_pending_impi_route(struct cx_pending *p, int64_t sub_id,
         snprintf(host, hsize, "%s", s->host);
         snprintf(realm, rsize, "%s", s->realm);
     }
-    pthread_mutex_unlock(&p->mtx);
+    pthread_mutex_unlock(&p->g.mtx);
     return s != NULL;
 }
 
@@ -264,8 +259,8 @@ void cx_pending_end(struct cx_pending *p, int64_t sub_id, int64_t impi_id,
 
     if (p == NULL)
         return;
-    pthread_mutex_lock(&p->mtx);
-    e = cx_idtab_find(p->tab, sub_id);
+    pthread_mutex_lock(&p->g.mtx);
+    e = cx_idtab_find(p->g.tab, sub_id);
     for (int i = 0; e != NULL && i < e->n;) {
         const struct pair *q = &e->pairs[i];
 
@@ -277,9 +272,9 @@ void cx_pending_end(struct cx_pending *p, int64_t sub_id, int64_t impi_id,
     }
     if (e != NULL && e->n == 0) {
         release_name(p, e);
-        cx_idtab_remove(p->tab, sub_id);
+        cx_idtab_remove(p->g.tab, sub_id);
     }
-    pthread_mutex_unlock(&p->mtx);
+    pthread_mutex_unlock(&p->g.mtx);
 }
 
 enum hss_rc cx_pending_subscription_get(struct cx_pending *p,
@@ -297,12 +292,5 @@ enum hss_rc cx_pending_subscription_get(struct cx_pending *p,
 
 size_t cx_pending_size(struct cx_pending *p)
 {
-    size_t n;
-
-    if (p == NULL)
-        return 0;
-    pthread_mutex_lock(&p->mtx);
-    n = cx_idtab_size(p->tab);
-    pthread_mutex_unlock(&p->mtx);
-    return n;
+    return p != NULL ? cx_idtab_guarded_size(&p->g) : 0;
 }

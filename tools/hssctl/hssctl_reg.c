@@ -271,22 +271,44 @@ static int unreg_impu_cb(void *p, const struct hss_impu *u)
     return 1;
 }
 
-struct unreg_ctx {
+/* The IMPIs of a subscription associated with one IMPU, each with its
+ * association (reg show, and the IMPI a PPR names). */
+typedef int (*impi_assoc_fn)(void *ctx, const struct hss_impi *i,
+                             const struct hss_assoc *as);
+
+struct impi_walk {
     struct hssctl *c;
     int64_t impu_id;
-    struct hss_impi impi; /* the first IMPI associated with it */
-    bool found;
+    impi_assoc_fn fn;
+    void *ctx;
 };
 
-static int unreg_impi_cb(void *p, const struct hss_impi *i)
+static int impi_walk_cb(void *p, const struct hss_impi *i)
 {
-    struct unreg_ctx *x = p;
+    struct impi_walk *w = p;
     struct hss_assoc as;
 
-    if (hss_store_assoc_get(x->c->st, i->id, x->impu_id, &as) != HSS_OK)
+    if (hss_store_assoc_get(w->c->st, i->id, w->impu_id, &as) != HSS_OK)
         return 0;
-    x->impi = *i;
-    x->found = true;
+    return w->fn(w->ctx, i, &as);
+}
+
+/* fn for each IMPI of sub_id associated with impu_id, until it returns
+ * non-zero. */
+static enum hss_rc impi_each_of_impu(struct hssctl *c, int64_t sub_id,
+                                     int64_t impu_id, impi_assoc_fn fn,
+                                     void *ctx)
+{
+    struct impi_walk w = {c, impu_id, fn, ctx};
+
+    return hss_store_impi_each_of_subscription(c->st, sub_id, impi_walk_cb, &w);
+}
+
+static int first_impi_cb(void *ctx, const struct hss_impi *i,
+                         const struct hss_assoc *as)
+{
+    (void)as;
+    *(struct hss_impi *)ctx = *i;
     return 1;
 }
 
@@ -298,16 +320,16 @@ static int ppr_queue_unregistered(struct hssctl *c,
                                   const struct hss_subscription *sub,
                                   unsigned what, size_t *n_out)
 {
-    struct unreg_ctx x = {.c = c};
+    struct hss_impi impi = {.id = 0};
+    int64_t impu_id = 0;
     enum hss_rc rc = hss_store_impu_each_of_subscription(
-        c->st, sub->id, unreg_impu_cb, &x.impu_id);
+        c->st, sub->id, unreg_impu_cb, &impu_id);
 
-    if (rc == HSS_OK && x.impu_id > 0)
-        rc = hss_store_impi_each_of_subscription(c->st, sub->id, unreg_impi_cb,
-                                                 &x);
+    if (rc == HSS_OK && impu_id > 0)
+        rc = impi_each_of_impu(c, sub->id, impu_id, first_impi_cb, &impi);
     if (rc != HSS_OK)
         return hssctl_store_fail(c, rc, "reading identities");
-    return x.found ? queue_ppr(c, sub, &x.impi, what, true, n_out) : 0;
+    return impi.id > 0 ? queue_ppr(c, sub, &impi, what, true, n_out) : 0;
 }
 
 int hssctl_ppr_queue(struct hssctl *c, const struct hss_subscription *sub,
@@ -345,21 +367,18 @@ int hssctl_ppr_queue_sub(struct hssctl *c, int64_t sub_id, unsigned what,
 struct reg_ctx {
     struct hssctl *c;
     int64_t impi_id;
-    int64_t impu_id;
 };
 
-static int reg_impi_of_impu_cb(void *p, const struct hss_impi *i)
+static int reg_impi_of_impu_cb(void *p, const struct hss_impi *i,
+                               const struct hss_assoc *as)
 {
     struct reg_ctx *x = p;
-    struct hss_assoc as;
 
-    if (hss_store_assoc_get(x->c->st, i->id, x->impu_id, &as) != HSS_OK)
-        return 0;
     hssctl_out_obj(x->c, NULL);
     hssctl_out_str(x->c, "impi", i->name);
     hssctl_out_str(x->c, "kind", hssctl_kind_str(i->kind));
-    hssctl_out_bool(x->c, "registered", as.registered);
-    hssctl_out_bool(x->c, "auth_pending", as.auth_pending);
+    hssctl_out_bool(x->c, "registered", as->registered);
+    hssctl_out_bool(x->c, "auth_pending", as->auth_pending);
     hssctl_out_time(x->c, "locked_until", i->locked_until);
     hssctl_out_obj_end(x->c);
     return 0;
@@ -390,7 +409,7 @@ static void out_scscf(struct hssctl *c, const struct hss_subscription *s)
 
 int hssctl_cmd_reg_show(struct hssctl *c, const struct hssctl_args *a)
 {
-    struct reg_ctx x = {c, 0, 0};
+    struct reg_ctx x = {c, 0};
     struct hss_subscription s;
     struct hss_impu u;
     struct hss_impi i;
@@ -398,15 +417,13 @@ int hssctl_cmd_reg_show(struct hssctl *c, const struct hssctl_args *a)
     if (hss_store_impu_get(c->st, a->pos[0], &u) == HSS_OK) {
         if (hssctl_sub_find_id(c, u.subscription_id, &s) != 0)
             return 2;
-        x.impu_id = u.id;
         hssctl_out_begin(c);
         hssctl_out_str(c, "impu", u.name);
         hssctl_out_str(c, "state", hssctl_reg_str(u.reg_state));
         hssctl_out_bool(c, "barred", u.barred);
         out_scscf(c, &s);
         hssctl_out_arr(c, "impis");
-        hss_store_impi_each_of_subscription(c->st, s.id, reg_impi_of_impu_cb,
-                                            &x);
+        impi_each_of_impu(c, s.id, u.id, reg_impi_of_impu_cb, &x);
         hssctl_out_arr_end(c);
         return hssctl_out_end(c);
     }

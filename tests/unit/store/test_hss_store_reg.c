@@ -96,6 +96,21 @@ static void test_hss_store_subscription_set_scscf_and_clear(void **state)
         HSS_INVALID);
 }
 
+/* replace_scscf of name at host for sub, then the stored name and host. */
+static void replace_then_expect(struct hss_store *st, int64_t sub,
+                                const char *name, const char *host,
+                                const char *want_name, const char *want_host)
+{
+    struct hss_subscription s;
+
+    assert_int_equal(
+        hss_store_subscription_replace_scscf(st, sub, name, host, "test"),
+        HSS_OK);
+    assert_int_equal(hss_store_subscription_get(st, sub, &s), HSS_OK);
+    assert_string_equal(s.scscf_name, want_name);
+    assert_string_equal(s.scscf_host, want_host);
+}
+
 /* MAR of an identity not registered: a stored S-CSCF that differs is
  * overwritten, none stored stays none (the extension keeps it in memory). */
 static void test_hss_store_subscription_replace_scscf(void **state)
@@ -104,21 +119,11 @@ static void test_hss_store_subscription_replace_scscf(void **state)
     struct fx_user u = fx_user_add(f->st, "alice", HSS_IMPI_REGULAR);
     struct hss_subscription s;
 
-    assert_int_equal(hss_store_subscription_replace_scscf(f->st, u.sub, "sip:a",
-                                                          "a.test", "test"),
-                     HSS_OK);
-    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
-    assert_string_equal(s.scscf_name, "");
-    assert_string_equal(s.scscf_host, "");
+    replace_then_expect(f->st, u.sub, "sip:a", "a.test", "", "");
     assert_int_equal(hss_store_subscription_set_scscf(f->st, u.sub, "sip:a",
                                                       "a.test", "test"),
                      HSS_OK);
-    assert_int_equal(hss_store_subscription_replace_scscf(f->st, u.sub, "sip:b",
-                                                          "b.test", "test"),
-                     HSS_OK);
-    assert_int_equal(hss_store_subscription_get(f->st, u.sub, &s), HSS_OK);
-    assert_string_equal(s.scscf_name, "sip:b");
-    assert_string_equal(s.scscf_host, "b.test");
+    replace_then_expect(f->st, u.sub, "sip:b", "b.test", "sip:b", "b.test");
     /* no existence check; an empty or bad name is refused */
     assert_int_equal(
         hss_store_subscription_replace_scscf(f->st, 999, "sip:a", "a", "b"),
